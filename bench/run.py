@@ -63,7 +63,9 @@ def run_side(python: Path, name: str, seconds: float, ours: bool) -> dict[str, o
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("prefixes", nargs="*", help="only workloads whose name starts with one")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=1.0, help="minimum time per measurement")
@@ -83,8 +85,10 @@ def main() -> None:
         ours: list[float] = []
         theirs: list[float] = []
         for _ in range(args.rounds):
-            ours.append(float(run_side(ours_python, name, args.seconds, True)["units_per_second"]))
-            theirs.append(float(run_side(theirs_python, name, args.seconds, False)["units_per_second"]))
+            sides = ((ours_python, True, ours), (theirs_python, False, theirs))
+            for python, side, results in sides:
+                measured = run_side(python, name, args.seconds, side)
+                results.append(float(str(measured["units_per_second"])))
         a, b = statistics.median(ours), statistics.median(theirs)
         unit = workloads[name].unit
         report[name] = {"ours": ours, "incumbent": theirs, "ratio": a / b, "unit": unit}

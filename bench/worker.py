@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workloads import Workload, all_workloads  # noqa: E402
+from workloads import Workload, all_workloads
 
 
 def measure(workload: Workload, min_seconds: float) -> dict[str, object]:
