@@ -1,0 +1,217 @@
+"""Connection configuration (API contract §5.1) and the two bundled loggers."""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from typing import Any, Final, Protocol, TextIO, overload
+
+__all__ = ["DummyLogger", "H2Configuration", "OutputLogger"]
+
+#: Level used for ``trace`` messages sent to a ``logging.Logger`` (below DEBUG=10).
+TRACE_LOG_LEVEL: Final = 5
+
+
+class _LogMethod(Protocol):
+    def __call__(self, fmt: str, /, *args: Any) -> None: ...
+
+
+class DummyLogger:
+    """A logger that discards everything (the default)."""
+
+    __slots__ = ()
+
+    def __init__(self, *vargs: Any) -> None:
+        pass
+
+    def debug(self, *vargs: Any, **kwargs: Any) -> None:
+        """Discard a debug message."""
+
+    def trace(self, *vargs: Any, **kwargs: Any) -> None:
+        """Discard a trace message."""
+
+
+class OutputLogger:
+    """A logger printing ``h2 (debug): ...`` lines to ``file`` (standard error by default).
+
+    ``trace`` lines are only written when ``trace_level`` is true.
+    """
+
+    def __init__(self, file: TextIO | None = None, trace_level: bool = False) -> None:
+        self.file: TextIO = file if file is not None else sys.stderr
+        self.trace_level = trace_level
+
+    def debug(self, fmtstr: str, *args: Any) -> None:
+        """Write one debug line."""
+        print(f"h2 (debug): {fmtstr % args}", file=self.file)
+
+    def trace(self, fmtstr: str, *args: Any) -> None:
+        """Write one trace line if tracing is enabled."""
+        if self.trace_level:
+            print(f"h2 (trace): {fmtstr % args}", file=self.file)
+
+
+class _BooleanOption:
+    """A configuration attribute that only accepts ``True`` or ``False``."""
+
+    __slots__ = ("name", "storage")
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.storage = "_" + name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _BooleanOption: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> bool: ...
+    def __get__(self, instance: object | None, owner: type) -> bool | _BooleanOption:
+        if instance is None:
+            return self
+        value: bool = getattr(instance, self.storage)
+        return value
+
+    def __set__(self, instance: object, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ValueError(f"{self.name} must be a bool")
+        setattr(instance, self.storage, value)
+
+
+class _PositiveIntOption:
+    """A configuration attribute holding a limit: a positive ``int`` (not a bool)."""
+
+    __slots__ = ("name", "storage")
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.storage = "_" + name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _PositiveIntOption: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> int: ...
+    def __get__(self, instance: object | None, owner: type) -> int | _PositiveIntOption:
+        if instance is None:
+            return self
+        value: int = getattr(instance, self.storage)
+        return value
+
+    def __set__(self, instance: object, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{self.name} must be a positive int, not {value!r}")
+        setattr(instance, self.storage, value)
+
+
+def _ignore(fmt: str, /, *args: Any) -> None:
+    """Stand-in for a missing logging method."""
+
+
+class H2Configuration:
+    """Settings that change how an ``H2Connection`` behaves.
+
+    The eight options of the compatible API come first (all may be passed
+    positionally); the resource limits after them are keyword-only.  Every
+    limit protects memory or CPU against a misbehaving peer and must be a
+    positive ``int``:
+
+    * ``max_header_block_size``: compressed bytes in one header block
+      (HEADERS/PUSH_PROMISE plus CONTINUATIONs);
+    * ``max_continuation_frames``: frames in one header block (first frame included);
+    * ``max_pending_control_frames``: automatic replies queued but not yet
+      taken by ``data_to_send()``;
+    * ``max_rapid_resets``: streams opened then reset by the peer before completing;
+    * ``max_empty_frames``: consecutive frames that make no progress.
+    """
+
+    client_side = _BooleanOption()
+    validate_outbound_headers = _BooleanOption()
+    normalize_outbound_headers = _BooleanOption()
+    split_outbound_cookies = _BooleanOption()
+    validate_inbound_headers = _BooleanOption()
+    normalize_inbound_headers = _BooleanOption()
+
+    max_header_block_size = _PositiveIntOption()
+    max_continuation_frames = _PositiveIntOption()
+    max_pending_control_frames = _PositiveIntOption()
+    max_rapid_resets = _PositiveIntOption()
+    max_empty_frames = _PositiveIntOption()
+
+    def __init__(
+        self,
+        client_side: bool = True,
+        header_encoding: bool | str | None = None,
+        validate_outbound_headers: bool = True,
+        normalize_outbound_headers: bool = True,
+        split_outbound_cookies: bool = False,
+        validate_inbound_headers: bool = True,
+        normalize_inbound_headers: bool = True,
+        logger: Any = None,
+        *,
+        max_header_block_size: int = 262144,
+        max_continuation_frames: int = 64,
+        max_pending_control_frames: int = 10000,
+        max_rapid_resets: int = 1000,
+        max_empty_frames: int = 1000,
+    ) -> None:
+        self.client_side = client_side
+        self.header_encoding = header_encoding
+        self.validate_outbound_headers = validate_outbound_headers
+        self.normalize_outbound_headers = normalize_outbound_headers
+        self.split_outbound_cookies = split_outbound_cookies
+        self.validate_inbound_headers = validate_inbound_headers
+        self.normalize_inbound_headers = normalize_inbound_headers
+        self.logger = logger
+        self.max_header_block_size = max_header_block_size
+        self.max_continuation_frames = max_continuation_frames
+        self.max_pending_control_frames = max_pending_control_frames
+        self.max_rapid_resets = max_rapid_resets
+        self.max_empty_frames = max_empty_frames
+
+    @property
+    def header_encoding(self) -> bool | str | None:
+        """Codec used to decode received header names and values, or ``None``/``False``.
+
+        A ``str`` must name a codec Python knows (checked on assignment, so a
+        typo fails here with ``ValueError`` instead of on the first request).
+        """
+        return self._header_encoding
+
+    @header_encoding.setter
+    def header_encoding(self, value: bool | str | None) -> None:
+        if value is not None and value is not False and not isinstance(value, str):
+            raise ValueError("header_encoding must be bool, string, or None")
+        if isinstance(value, str):
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                raise ValueError(f"header_encoding {value!r} is not a known codec") from None
+        self._header_encoding = value
+
+    @property
+    def logger(self) -> Any:
+        """Object with ``debug(fmt, *args)`` (and ideally ``trace(fmt, *args)``).
+
+        ``None`` installs a :class:`DummyLogger`.  A logger without ``trace``
+        (such as ``logging.Logger``) works: trace messages then go to its
+        ``log(TRACE_LOG_LEVEL, ...)`` method if it has one and are dropped otherwise.
+        """
+        return self._logger
+
+    @logger.setter
+    def logger(self, value: Any) -> None:
+        if value is None:
+            value = DummyLogger()
+        self._logger = value
+        #: True unless the logger is a DummyLogger: lets hot paths skip log calls.
+        self._logging_active: bool = not isinstance(value, DummyLogger)
+        self._log_debug: _LogMethod = getattr(value, "debug", _ignore)
+        trace = getattr(value, "trace", None)
+        if trace is None:
+            log = getattr(value, "log", None)
+            if log is not None:
+
+                def trace(fmt: str, /, *args: Any) -> None:
+                    log(TRACE_LOG_LEVEL, fmt, *args)
+
+            else:
+                trace = _ignore
+        self._log_trace: _LogMethod = trace
