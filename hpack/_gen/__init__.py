@@ -1,0 +1,1 @@
+"""Generators for hpack's checked-in tables (run by hand, tested)."""

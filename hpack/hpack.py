@@ -1,0 +1,18 @@
+"""Encoder and Decoder, plus the integer helpers the upstream tests import (contract §3.5)."""
+
+from __future__ import annotations
+
+from ._inputs import _dict_to_iterable, _to_bytes
+from ._integers import decode_integer, encode_integer
+from .decoder import DEFAULT_MAX_HEADER_LIST_SIZE, Decoder
+from .encoder import Encoder
+
+__all__ = [
+    "DEFAULT_MAX_HEADER_LIST_SIZE",
+    "Decoder",
+    "Encoder",
+    "_dict_to_iterable",
+    "_to_bytes",
+    "decode_integer",
+    "encode_integer",
+]
