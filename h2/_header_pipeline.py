@@ -1,0 +1,146 @@
+"""The header pipelines h2 runs on every header block (API contract §6.6).
+
+``prepare_outbound_headers``: what ``send_headers``/``push_stream`` hand to
+the HPACK encoder.  ``process_inbound_headers``: what a received block
+becomes before it is put into an event.  Both run eagerly and completely
+before anything is encoded or reported.  Also here: small inspection helpers
+used to classify header blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from h2._header_normalization import (
+    _COOKIE_NAMES,
+    _SECRET_NAMES,
+    _SHORT_COOKIE,
+    decode_headers,
+    join_inbound_cookies,
+    to_bytes,
+)
+from h2._header_validation import (
+    CONNECTION_HEADERS,
+    Field,
+    HeaderValidationFlags,
+    validate_header_block,
+)
+from h2.exceptions import ProtocolError
+from hpack import HeaderTuple, NeverIndexedHeaderTuple
+
+if TYPE_CHECKING:
+    from h2.config import H2Configuration
+
+__all__ = [
+    "authority_from_headers",
+    "extract_method_header",
+    "is_informational_response",
+    "prepare_outbound_headers",
+    "process_inbound_headers",
+]
+
+
+def prepare_outbound_headers(
+    headers: Iterable[Any], flags: HeaderValidationFlags, config: H2Configuration
+) -> list[Field]:
+    """UTF-8 encode, normalise (if configured) and validate (if configured) a block to send.
+
+    Raises ``ProtocolError`` for malformed fields or a block that breaks the
+    rules of RFC 9113 §8.2-§8.3; nothing has been encoded at that point.
+    """
+    normalize = config.normalize_outbound_headers
+    split_cookies = normalize and config.split_outbound_cookies
+    prepared: list[Field] = []
+    append = prepared.append
+    for header in headers:
+        try:
+            name, value = header
+        except (TypeError, ValueError):
+            raise ProtocolError(f"Header field {header!r} is not a (name, value) pair") from None
+        if name.__class__ is not bytes:
+            name = to_bytes(name)
+        if value.__class__ is not bytes:
+            value = to_bytes(value)
+        if not normalize:
+            if isinstance(header, HeaderTuple):
+                append(header.__class__(name, value))
+            else:
+                append((name, value))
+            continue
+        # Contract §6.6 outbound step 2, in its order: lower-case, split
+        # cookies, strip, drop connection-specific fields, protect secrets.
+        name = name.lower()
+        if split_cookies and name == b"cookie":
+            pieces: Iterable[bytes] = value.split(b"; ")
+        else:
+            pieces = (value,)
+        name = name.strip()
+        if name in CONNECTION_HEADERS:
+            continue
+        secret = name in _SECRET_NAMES
+        is_cookie = name in _COOKIE_NAMES
+        for piece in pieces:
+            piece = piece.strip()
+            if secret or (is_cookie and len(piece) < _SHORT_COOKIE):
+                append(NeverIndexedHeaderTuple(name, piece))
+            elif isinstance(header, HeaderTuple):
+                append(header.__class__(name, piece))
+            else:
+                append((name, piece))
+    if config.validate_outbound_headers:
+        validate_header_block(prepared, flags, inbound=False)
+    return prepared
+
+
+def process_inbound_headers(
+    headers: list[Field], flags: HeaderValidationFlags, config: H2Configuration
+) -> list[Field]:
+    """Turn a decoded block (bytes, from ``Decoder.decode(raw=True)``) into event headers.
+
+    Joins cookies (if ``normalize_inbound_headers``), validates (if
+    ``validate_inbound_headers``) and decodes with ``header_encoding`` when
+    it is a codec name.  Raises ``ProtocolError``.
+    """
+    if config.normalize_inbound_headers:
+        headers = join_inbound_cookies(headers)
+    if config.validate_inbound_headers:
+        validate_header_block(headers, flags, inbound=True)
+    encoding = config.header_encoding
+    if isinstance(encoding, str):
+        headers = decode_headers(headers, encoding)
+    return headers
+
+
+def extract_method_header(headers: Iterable[Field]) -> bytes | None:
+    """The value of the ``:method`` field as bytes, or ``None`` if there is none."""
+    for name, value in headers:
+        if name == b":method":
+            return value if isinstance(value, bytes) else to_bytes(value)
+        if name == ":method":
+            return to_bytes(value)
+    return None
+
+
+def is_informational_response(headers: Iterable[Field]) -> bool:
+    """Whether a response block is informational: its ``:status`` starts with "1".
+
+    Only the leading pseudo-header fields are inspected (RFC 9113 §8.3).
+    """
+    for name, value in headers:
+        if isinstance(name, str):
+            name = name.encode("utf-8")
+        if not name.startswith(b":"):
+            return False
+        if name == b":status":
+            status = value.encode("utf-8") if isinstance(value, str) else value
+            return bool(status.startswith(b"1"))
+    return False
+
+
+def authority_from_headers(headers: Iterable[Field]) -> bytes | None:
+    """The value of the ``:authority`` field as bytes, or ``None`` if there is none."""
+    for name, value in headers:
+        if name == b":authority" or name == ":authority":
+            return value if isinstance(value, bytes) else to_bytes(value)
+    return None
