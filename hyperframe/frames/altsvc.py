@@ -1,0 +1,94 @@
+"""ALTSVC frames (RFC 7838 §4)."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidDataError, InvalidFrameError
+from ..flags import Flag, Flags
+from .base import ASSOCIATION_EITHER, Frame, flags_mask
+
+__all__ = ["AltSvcFrame", "pack_length_prefixed"]
+
+_new_object = object.__new__
+_new_flags = Flags._with_mask
+_LENGTH = struct.Struct(">H")
+
+
+def pack_length_prefixed(frame_name: str, field: str, value: bytes) -> bytes:
+    """``value`` preceded by its 16-bit length (ALTSVC Origin-Len, ORIGIN Origin-Len)."""
+    if len(value) > 0xFFFF:
+        raise InvalidDataError(
+            f"{frame_name} frame {field} of {len(value)} bytes exceeds the 65535-byte limit "
+            "of its 16-bit length field"
+        )
+    return _LENGTH.pack(len(value)) + value
+
+
+class AltSvcFrame(Frame):
+    """ALTSVC: advertises alternative services for an origin (RFC 7838)."""
+
+    __slots__ = ("origin", "field")
+
+    defined_flags: ClassVar[list[Flag]] = []
+    type = 0xA
+    stream_association: ClassVar[str | None] = ASSOCIATION_EITHER
+    _frame_name: ClassVar[str] = "ALTSVC"
+
+    origin: bytes
+    field: bytes
+
+    def __init__(
+        self, stream_id: int, origin: bytes = b"", field: bytes = b"", *,
+        flags: Iterable[str] = (),
+    ) -> None:
+        _check_bytes(origin, field)
+        self.stream_id = stream_id
+        self.flags = _new_flags(
+            self._flag_positions, flags_mask(type(self), flags) if flags else 0
+        )
+        self.body_len = 0
+        self.origin = origin
+        self.field = field
+
+    @classmethod
+    def _from_wire(cls, stream_id: int, flag_byte: int) -> AltSvcFrame:
+        frame = _new_object(cls)
+        frame.stream_id = stream_id
+        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.body_len = 0
+        frame.origin = b""
+        frame.field = b""
+        return frame
+
+    def serialize_body(self) -> bytes:
+        _check_bytes(self.origin, self.field)
+        return pack_length_prefixed("ALTSVC", "origin", self.origin) + self.field
+
+    def parse_body(self, data: memoryview) -> None:
+        length = len(data)
+        if length < 2:
+            raise InvalidFrameError(
+                f"ALTSVC frame payload of {length} bytes is too short for the origin length"
+            )
+        (origin_length,) = _LENGTH.unpack_from(data)
+        if origin_length > length - 2:
+            raise InvalidFrameError(
+                f"ALTSVC frame origin length {origin_length} exceeds the {length - 2} "
+                "bytes that follow"
+            )
+        self.origin = bytes(data[2 : 2 + origin_length])
+        self.field = bytes(data[2 + origin_length :])
+        self.body_len = length
+
+    def _body_repr(self) -> str:
+        return f"origin={self.origin!r}, field={self.field!r}"
+
+
+def _check_bytes(origin: object, field: object) -> None:
+    if not isinstance(origin, bytes):
+        raise InvalidDataError("AltSvcFrame origin must be bytestring.")
+    if not isinstance(field, bytes):
+        raise InvalidDataError("AltSvcFrame field must be bytestring.")

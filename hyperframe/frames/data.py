@@ -1,0 +1,111 @@
+"""DATA frames (RFC 9113 §6.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidDataError, InvalidFrameError, InvalidPaddingError
+from ..flags import Flag, Flags
+from .base import ASSOCIATION_HAS_STREAM, Frame, flags_mask, missing_stream_id
+from .mixins import Padding, pack_pad_byte
+
+__all__ = ["DataFrame", "as_bytes"]
+
+_new_object = object.__new__
+_new_flags = Flags._with_mask
+
+
+def as_bytes(frame_name: str, field: str, value: object) -> bytes:
+    """``value`` as ``bytes``; only bytes-like objects are accepted."""
+    if type(value) is bytes:
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise InvalidDataError(
+        f"{frame_name} frame {field} must be bytes, not {type(value).__name__}"
+    )
+
+
+class DataFrame(Padding, Frame):
+    """DATA: a chunk of a stream's content, optionally padded."""
+
+    __slots__ = ("data", "pad_length")
+
+    defined_flags: ClassVar[list[Flag]] = [Flag("END_STREAM", 0x01), Flag("PADDED", 0x08)]
+    type = 0x0
+    stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
+    _frame_name: ClassVar[str] = "DATA"
+
+    data: bytes
+
+    def __init__(
+        self, stream_id: int, data: bytes = b"", *, pad_length: int = 0,
+        flags: Iterable[str] = (),
+    ) -> None:
+        if not stream_id:
+            raise missing_stream_id(type(self))
+        self.stream_id = stream_id
+        self.flags = _new_flags(
+            self._flag_positions, flags_mask(type(self), flags) if flags else 0
+        )
+        self.body_len = 0
+        self.data = data
+        self.pad_length = pad_length
+
+    @classmethod
+    def _from_wire(cls, stream_id: int, flag_byte: int) -> DataFrame:
+        if not stream_id:
+            raise missing_stream_id(cls)
+        frame = _new_object(cls)
+        frame.stream_id = stream_id
+        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.body_len = 0
+        frame.data = b""
+        frame.pad_length = 0
+        return frame
+
+    def _padded(self) -> bool:
+        flags = self.flags
+        if type(flags) is Flags and flags._positions is _POSITIONS:
+            return bool(flags._mask & _PADDED)
+        return "PADDED" in flags
+
+    def serialize_body(self) -> bytes:
+        data = self.data
+        if type(data) is not bytes:
+            data = as_bytes("DATA", "data", data)
+        if self._padded():
+            pad_length = self.pad_length
+            return b"".join((pack_pad_byte("DATA", pad_length), data, b"\0" * pad_length))
+        return data
+
+    def parse_body(self, data: memoryview) -> None:
+        length = len(data)
+        if self._padded():
+            if not length:
+                raise InvalidFrameError("DATA frame has the PADDED flag but an empty payload")
+            pad_length = data[0]
+            # RFC 9113 §6.1: padding as long as the payload or longer is an error.
+            if pad_length and pad_length >= length:
+                raise InvalidPaddingError(
+                    f"DATA frame padding of {pad_length} bytes does not fit "
+                    f"in its {length}-byte payload"
+                )
+            self.data = bytes(data[1 : length - pad_length])
+            self.pad_length = pad_length
+        else:
+            self.data = bytes(data)
+        self.body_len = length
+
+    @property
+    def flow_controlled_length(self) -> int:
+        """Bytes this frame counts against flow control: data, pad byte and padding."""
+        # RFC 9113 §6.9.1: the entire payload, padding included, is flow-controlled.
+        if self._padded():
+            return len(self.data) + self.pad_length + 1
+        return len(self.data)
+
+
+_POSITIONS = DataFrame._flag_positions
+_PADDED = _POSITIONS["PADDED"]

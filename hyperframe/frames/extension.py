@@ -1,0 +1,69 @@
+"""Frames of any type hyperframe does not model (RFC 9113 §5.5: unknown types are ignored)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidFrameError
+from ..flags import Flag
+from .base import ASSOCIATION_EITHER, FRAME_MAX_ALLOWED_LEN, Frame, raw_data_repr
+from .data import as_bytes
+
+__all__ = ["ExtensionFrame"]
+
+
+class ExtensionFrame(Frame):
+    """A frame of an unknown type, kept as its raw type, flag byte and body."""
+
+    __slots__ = ("type", "flag_byte", "body")
+
+    defined_flags: ClassVar[list[Flag]] = []
+    stream_association: ClassVar[str | None] = ASSOCIATION_EITHER
+    _frame_name: ClassVar[str] = "extension"
+
+    type: int  # an instance attribute here: any type byte
+    flag_byte: int
+    body: bytes
+
+    def __init__(
+        self,
+        type: int,  # noqa: A002 - the contract's keyword name
+        stream_id: int,
+        flag_byte: int = 0x0,
+        body: bytes = b"",
+        *,
+        flags: Iterable[str] = (),
+    ) -> None:
+        super().__init__(stream_id, flags)
+        self.type = type
+        self.flag_byte = flag_byte
+        self.body = body
+
+    def parse_flags(self, flag_byte: int) -> None:  # type: ignore[override]
+        """Keep the raw flag byte: no flags are known for this type."""
+        self.flag_byte = flag_byte
+
+    def parse_body(self, data: memoryview) -> None:
+        self.body = bytes(data)
+        self.body_len = len(data)
+
+    def serialize_body(self) -> bytes:
+        return as_bytes("extension", "body", self.body)
+
+    def serialize(self) -> bytes:
+        """Header from the body's real length, ``type``, raw ``flag_byte`` and ``stream_id``."""
+        body = self.serialize_body()
+        body_len = len(body)
+        if body_len > FRAME_MAX_ALLOWED_LEN:
+            raise InvalidFrameError(
+                f"extension frame body of {body_len} bytes exceeds the "
+                f"{FRAME_MAX_ALLOWED_LEN}-byte limit of the 24-bit length field"
+            )
+        self.body_len = body_len
+        header = self._header(body_len, self.type, self.flag_byte)
+        return header + body
+
+    def _body_repr(self) -> str:
+        return f"type={self.type}, flag_byte={self.flag_byte}, body={raw_data_repr(self.body)}"
+

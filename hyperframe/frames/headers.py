@@ -1,0 +1,151 @@
+"""HEADERS frames (RFC 9113 §6.2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidFrameError, InvalidPaddingError
+from ..flags import Flag, Flags
+from .base import (
+    ASSOCIATION_HAS_STREAM,
+    Frame,
+    RESERVED_BIT,
+    STREAM_ID_MASK,
+    flags_mask,
+    missing_stream_id,
+    raw_data_repr,
+)
+from .data import as_bytes
+from .mixins import PRIORITY_DATA, Padding, Priority, pack_pad_byte, pack_priority
+
+__all__ = ["HeadersFrame"]
+
+_new_object = object.__new__
+_new_flags = Flags._with_mask
+_unpack_priority = PRIORITY_DATA.unpack_from
+
+
+class HeadersFrame(Padding, Priority, Frame):
+    """HEADERS: opens a stream and carries a field block fragment (HPACK bytes)."""
+
+    __slots__ = ("data", "pad_length", "depends_on", "stream_weight", "exclusive")
+
+    defined_flags: ClassVar[list[Flag]] = [
+        Flag("END_STREAM", 0x01),
+        Flag("END_HEADERS", 0x04),
+        Flag("PADDED", 0x08),
+        Flag("PRIORITY", 0x20),
+    ]
+    type = 0x1
+    stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
+    _frame_name: ClassVar[str] = "HEADERS"
+
+    data: bytes
+
+    def __init__(
+        self,
+        stream_id: int,
+        data: bytes = b"",
+        *,
+        pad_length: int = 0,
+        depends_on: int = 0,
+        stream_weight: int = 0,
+        exclusive: bool = False,
+        flags: Iterable[str] = (),
+    ) -> None:
+        if not stream_id:
+            raise missing_stream_id(type(self))
+        self.stream_id = stream_id
+        self.flags = _new_flags(
+            self._flag_positions, flags_mask(type(self), flags) if flags else 0
+        )
+        self.body_len = 0
+        self.data = data
+        self.pad_length = pad_length
+        self.depends_on = depends_on
+        self.stream_weight = stream_weight
+        self.exclusive = exclusive
+
+    @classmethod
+    def _from_wire(cls, stream_id: int, flag_byte: int) -> HeadersFrame:
+        if not stream_id:
+            raise missing_stream_id(cls)
+        frame = _new_object(cls)
+        frame.stream_id = stream_id
+        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.body_len = 0
+        frame.data = b""
+        frame.pad_length = 0
+        frame.depends_on = 0
+        frame.stream_weight = 0
+        frame.exclusive = False
+        return frame
+
+    def _flag_mask(self) -> int:
+        """PADDED/PRIORITY as this module's bit positions, whatever ``flags`` holds."""
+        flags = self.flags
+        if type(flags) is Flags and flags._positions is _POSITIONS:
+            return flags._mask
+        return (_PADDED if "PADDED" in flags else 0) | (_PRIORITY if "PRIORITY" in flags else 0)
+
+    def serialize_body(self) -> bytes:
+        data = self.data
+        if type(data) is not bytes:
+            data = as_bytes("HEADERS", "data", data)
+        mask = self._flag_mask()
+        if not mask & (_PADDED | _PRIORITY):
+            return data
+        parts = []
+        if mask & _PADDED:
+            parts.append(pack_pad_byte("HEADERS", self.pad_length))
+        if mask & _PRIORITY:
+            parts.append(
+                pack_priority("HEADERS", self.depends_on, self.stream_weight, self.exclusive)
+            )
+        parts.append(data)
+        if mask & _PADDED:
+            parts.append(b"\0" * self.pad_length)
+        return b"".join(parts)
+
+    def parse_body(self, data: memoryview) -> None:
+        length = len(data)
+        mask = self._flag_mask()
+        start = 0
+        pad_length = 0
+        if mask & _PADDED:
+            if not length:
+                raise InvalidFrameError("HEADERS frame has the PADDED flag but an empty payload")
+            pad_length = data[0]
+            start = 1
+        if mask & _PRIORITY:
+            if length - start < 5:
+                raise InvalidFrameError(
+                    "HEADERS frame with the PRIORITY flag is too short for its 5 priority bytes"
+                )
+            dependency, self.stream_weight = _unpack_priority(data, start)
+            self.depends_on = dependency & STREAM_ID_MASK
+            self.exclusive = bool(dependency & RESERVED_BIT)
+            start += 5
+        end = length - pad_length
+        # RFC 9113 §6.2: padding that exceeds the room left for the field
+        # block fragment is an error; an empty fragment is legal.
+        if end < start:
+            raise InvalidPaddingError(
+                f"HEADERS frame padding of {pad_length} bytes exceeds the "
+                f"{length - start} bytes left after the fixed fields"
+            )
+        self.data = bytes(data[start:end])
+        self.pad_length = pad_length
+        self.body_len = length
+
+    def _body_repr(self) -> str:
+        return (
+            f"exclusive={self.exclusive}, depends_on={self.depends_on}, "
+            f"stream_weight={self.stream_weight}, data={raw_data_repr(self.data)}"
+        )
+
+
+_POSITIONS = HeadersFrame._flag_positions
+_PADDED = _POSITIONS["PADDED"]
+_PRIORITY = _POSITIONS["PRIORITY"]

@@ -1,0 +1,101 @@
+"""ORIGIN frames (RFC 8336 §2), an extension parsed only with ``extensions=True``."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidDataError, InvalidFrameError
+from ..flags import Flag, Flags
+from .altsvc import pack_length_prefixed
+from .base import ASSOCIATION_NO_STREAM, Frame, flags_mask, unexpected_stream_id
+
+__all__ = ["OriginFrame"]
+
+_new_object = object.__new__
+_new_flags = Flags._with_mask
+_LENGTH = struct.Struct(">H")
+
+
+class OriginFrame(Frame):
+    """ORIGIN: the origins the server is authoritative for on this connection.
+
+    The payload is a sequence of Origin-Entry (16-bit length + ASCII origin).
+    RFC 8336 defines no flags, but its first four flag bits mark future
+    incompatible changes; the raw byte of a parsed frame is kept in
+    ``flag_byte`` so a client can ignore such frames (RFC 8336 §2.1).
+    """
+
+    __slots__ = ("origins", "flag_byte")
+
+    defined_flags: ClassVar[list[Flag]] = []
+    type = 0xC
+    stream_association: ClassVar[str | None] = ASSOCIATION_NO_STREAM
+    _frame_name: ClassVar[str] = "ORIGIN"
+
+    origins: list[bytes]
+    flag_byte: int
+
+    def __init__(
+        self, stream_id: int = 0, origins: Iterable[bytes] = (), *, flags: Iterable[str] = ()
+    ) -> None:
+        if stream_id:
+            raise unexpected_stream_id(type(self), stream_id)
+        self.stream_id = stream_id
+        self.flags = _new_flags(
+            self._flag_positions, flags_mask(type(self), flags) if flags else 0
+        )
+        self.body_len = 0
+        self.origins = list(origins)
+        self.flag_byte = 0
+
+    @classmethod
+    def _from_wire(cls, stream_id: int, flag_byte: int) -> OriginFrame:
+        if stream_id:
+            raise unexpected_stream_id(cls, stream_id)
+        frame = _new_object(cls)
+        frame.stream_id = 0
+        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.body_len = 0
+        frame.origins = []
+        frame.flag_byte = flag_byte
+        return frame
+
+    def parse_flags(self, flag_byte: int) -> Flags:
+        self.flag_byte = flag_byte
+        return super().parse_flags(flag_byte)  # type: ignore[return-value]
+
+    def serialize_body(self) -> bytes:
+        parts = []
+        for origin in self.origins:
+            if not isinstance(origin, bytes):
+                raise InvalidDataError(
+                    f"ORIGIN frame origins must be bytes, got {type(origin).__name__}"
+                )
+            parts.append(pack_length_prefixed("ORIGIN", "origin", origin))
+        return b"".join(parts)
+
+    def parse_body(self, data: memoryview) -> None:
+        length = len(data)
+        origins = []
+        position = 0
+        while position < length:
+            if length - position < 2:
+                raise InvalidFrameError(
+                    f"ORIGIN frame has a truncated Origin-Len at payload offset {position}"
+                )
+            (origin_length,) = _LENGTH.unpack_from(data, position)
+            position += 2
+            if origin_length > length - position:
+                raise InvalidFrameError(
+                    f"ORIGIN frame entry of {origin_length} bytes at payload offset "
+                    f"{position - 2} runs past the end of the payload"
+                )
+            origins.append(bytes(data[position : position + origin_length]))
+            position += origin_length
+        self.origins = origins
+        self.body_len = length
+
+    def _body_repr(self) -> str:
+        return f"origins={self.origins!r}"

@@ -1,0 +1,121 @@
+"""PUSH_PROMISE frames (RFC 9113 §6.6)."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidDataError, InvalidFrameError, InvalidPaddingError
+from ..flags import Flag, Flags
+from .base import (
+    ASSOCIATION_HAS_STREAM,
+    STREAM_ID_MASK,
+    Frame,
+    flags_mask,
+    missing_stream_id,
+    raw_data_repr,
+)
+from .data import as_bytes
+from .mixins import Padding, pack_pad_byte
+
+__all__ = ["PushPromiseFrame"]
+
+_new_object = object.__new__
+_new_flags = Flags._with_mask
+_STREAM_ID = struct.Struct(">L")
+
+
+class PushPromiseFrame(Padding, Frame):
+    """PUSH_PROMISE: reserves a server-initiated stream and carries its request headers."""
+
+    __slots__ = ("promised_stream_id", "data", "pad_length")
+
+    defined_flags: ClassVar[list[Flag]] = [Flag("END_HEADERS", 0x04), Flag("PADDED", 0x08)]
+    type = 0x5
+    stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
+    _frame_name: ClassVar[str] = "PUSH_PROMISE"
+
+    promised_stream_id: int
+    data: bytes
+
+    def __init__(
+        self,
+        stream_id: int,
+        promised_stream_id: int = 0,
+        data: bytes = b"",
+        *,
+        pad_length: int = 0,
+        flags: Iterable[str] = (),
+    ) -> None:
+        if not stream_id:
+            raise missing_stream_id(type(self))
+        self.stream_id = stream_id
+        self.flags = _new_flags(
+            self._flag_positions, flags_mask(type(self), flags) if flags else 0
+        )
+        self.body_len = 0
+        self.promised_stream_id = promised_stream_id
+        self.data = data
+        self.pad_length = pad_length
+
+    @classmethod
+    def _from_wire(cls, stream_id: int, flag_byte: int) -> PushPromiseFrame:
+        if not stream_id:
+            raise missing_stream_id(cls)
+        frame = _new_object(cls)
+        frame.stream_id = stream_id
+        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.body_len = 0
+        frame.promised_stream_id = 0
+        frame.data = b""
+        frame.pad_length = 0
+        return frame
+
+    def serialize_body(self) -> bytes:
+        data = as_bytes("PUSH_PROMISE", "data", self.data)
+        try:
+            # RFC 9113 §6.6: the reserved bit before the promised id is sent as 0.
+            promised = _STREAM_ID.pack(self.promised_stream_id & STREAM_ID_MASK)
+        except TypeError:
+            raise InvalidDataError(
+                f"PUSH_PROMISE frame promised_stream_id must be an integer, "
+                f"got {self.promised_stream_id!r}"
+            ) from None
+        if "PADDED" in self.flags:
+            pad_length = self.pad_length
+            pad_byte = pack_pad_byte("PUSH_PROMISE", pad_length)
+            return b"".join((pad_byte, promised, data, b"\0" * pad_length))
+        return promised + data
+
+    def parse_body(self, data: memoryview) -> None:
+        length = len(data)
+        start = self.parse_padding_data(data)
+        pad_length = self.pad_length if start else 0
+        if length - start < 4:
+            raise InvalidFrameError(
+                f"PUSH_PROMISE frame payload of {length} bytes is too short for the "
+                "promised stream id"
+            )
+        end = length - pad_length
+        # RFC 9113 §6.6: padding may not reach into the promised stream id.
+        if end < start + 4:
+            raise InvalidPaddingError(
+                f"PUSH_PROMISE frame padding of {pad_length} bytes overlaps the "
+                "promised stream id"
+            )
+        (promised,) = _STREAM_ID.unpack_from(data, start)
+        promised &= STREAM_ID_MASK
+        # RFC 9113 §5.1.1, §6.6: promised streams are server-initiated: even, non-zero.
+        if not promised or promised % 2:
+            raise InvalidDataError(
+                f"PUSH_PROMISE frame promised stream id must be even and non-zero, "
+                f"got {promised}"
+            )
+        self.promised_stream_id = promised
+        self.data = bytes(data[start + 4 : end])
+        self.pad_length = pad_length
+        self.body_len = length
+
+    def _body_repr(self) -> str:
+        return f"promised_stream_id={self.promised_stream_id}, data={raw_data_repr(self.data)}"

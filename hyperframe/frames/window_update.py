@@ -1,0 +1,76 @@
+"""WINDOW_UPDATE frames (RFC 9113 §6.9)."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable
+from typing import ClassVar
+
+from ..exceptions import InvalidDataError, InvalidFrameError
+from ..flags import Flag, Flags
+from .base import ASSOCIATION_EITHER, STREAM_ID_MASK, Frame, flags_mask
+
+__all__ = ["WindowUpdateFrame"]
+
+_new_object = object.__new__
+_new_flags = Flags._with_mask
+_INCREMENT = struct.Struct(">L")
+_unpack_increment = _INCREMENT.unpack
+
+
+class WindowUpdateFrame(Frame):
+    """WINDOW_UPDATE: grants flow-control credit to a stream or the connection."""
+
+    __slots__ = ("window_increment",)
+
+    defined_flags: ClassVar[list[Flag]] = []
+    type = 0x8
+    stream_association: ClassVar[str | None] = ASSOCIATION_EITHER
+    _frame_name: ClassVar[str] = "WINDOW_UPDATE"
+
+    window_increment: int
+
+    def __init__(
+        self, stream_id: int, window_increment: int = 0, *, flags: Iterable[str] = ()
+    ) -> None:
+        self.stream_id = stream_id
+        self.flags = _new_flags(
+            self._flag_positions, flags_mask(type(self), flags) if flags else 0
+        )
+        self.body_len = 0
+        self.window_increment = window_increment
+
+    @classmethod
+    def _from_wire(cls, stream_id: int, flag_byte: int) -> WindowUpdateFrame:
+        frame = _new_object(cls)
+        frame.stream_id = stream_id
+        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.body_len = 0
+        frame.window_increment = 0
+        return frame
+
+    def serialize_body(self) -> bytes:
+        try:
+            # RFC 9113 §6.9: the reserved bit before the increment is sent as 0.
+            return _INCREMENT.pack(self.window_increment & STREAM_ID_MASK)
+        except TypeError:
+            raise InvalidDataError(
+                f"WINDOW_UPDATE frame window_increment must be an integer, "
+                f"got {self.window_increment!r}"
+            ) from None
+
+    def parse_body(self, data: memoryview) -> None:
+        # RFC 9113 §6.9: a length other than 4 is a FRAME_SIZE_ERROR.
+        if len(data) != 4:
+            raise InvalidFrameError(
+                f"WINDOW_UPDATE frame payload must be exactly 4 bytes, got {len(data)}"
+            )
+        # RFC 9113 §6.9: the reserved bit is ignored; an increment of 0 is an error.
+        increment = _unpack_increment(data)[0] & STREAM_ID_MASK
+        if not increment:
+            raise InvalidDataError("WINDOW_UPDATE frame window_increment must be 1 to 2**31-1, got 0")
+        self.window_increment = increment
+        self.body_len = 4
+
+    def _body_repr(self) -> str:
+        return f"window_increment={self.window_increment}"
