@@ -40,25 +40,35 @@ def _dict_to_iterable(header_dict: Mapping[Any, Any]) -> Iterator[tuple[Any, Any
 
 def normalise_headers(headers: Mapping[Any, Any] | Iterable[Any]) -> list[Field]:
     """Convert every header before anything is encoded, so a bad item changes nothing."""
-    items = _dict_to_iterable(headers) if isinstance(headers, Mapping) else headers
+    items: Iterable[Any] = (
+        _dict_to_iterable(headers) if isinstance(headers, Mapping) else headers
+    )
     fields: list[Field] = []
     append = fields.append
-    for item in items:
-        try:
-            name, value = item[0], item[1]
-            if isinstance(item, HeaderTuple):
-                sensitive = not item.indexable
-            else:
-                sensitive = len(item) > 2 and bool(item[2])
-        except (TypeError, IndexError, KeyError):
-            raise HPACKError(
-                f"Header {item!r} is not a (name, value) or (name, value, sensitive) tuple"
-            ) from None
-        append(
-            (
-                name if type(name) is bytes else _to_bytes(name),
-                value if type(value) is bytes else _to_bytes(value),
-                sensitive,
-            )
-        )
+    try:
+        for item in items:
+            try:
+                name, value = item[0], item[1]
+                if isinstance(item, HeaderTuple):
+                    sensitive = not item.indexable
+                else:
+                    sensitive = len(item) > 2 and bool(item[2])
+            except (TypeError, IndexError, KeyError):
+                raise HPACKError(
+                    f"Header {item!r} is not a (name, value) or (name, value, sensitive) tuple"
+                ) from None
+            # Inline fast paths for the usual str and bytes; the rest goes via _to_bytes.
+            kind = type(name)
+            if kind is str:
+                name = name.encode("utf-8")
+            elif kind is not bytes:
+                name = _to_bytes(name)
+            kind = type(value)
+            if kind is str:
+                value = value.encode("utf-8")
+            elif kind is not bytes:
+                value = _to_bytes(value)
+            append((name, value, sensitive))
+    except UnicodeEncodeError as exc:
+        raise HPACKError(f"Header text is not encodable as UTF-8: {exc}") from None
     return fields

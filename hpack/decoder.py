@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._integers import decode_continuation
+from ._static_table import STATIC_TABLE
 from .exceptions import (
     HPACKDecodingError,
     InvalidTableIndex,
@@ -19,7 +20,7 @@ from .exceptions import (
 )
 from .huffman_table import decode_huffman
 from .struct import HeaderTuple, NeverIndexedHeaderTuple
-from .table import ENTRY_OVERHEAD, STATIC_TABLE, STATIC_TABLE_LENGTH, HeaderTable
+from .table import ENTRY_OVERHEAD, STATIC_TABLE_LENGTH, HeaderTable, TableSnapshot
 
 __all__ = ["DEFAULT_MAX_HEADER_LIST_SIZE", "Decoder"]
 
@@ -71,6 +72,8 @@ class Decoder:
         self.max_header_list_size = max_header_list_size
         #: Largest dynamic table size the peer may select: our acknowledged setting.
         self.max_allowed_table_size = self.header_table.maxsize
+        # The table as it was before the block being decoded changed it (see module doc).
+        self._saved: TableSnapshot | None = None
 
     @property
     def header_table_size(self) -> int:
@@ -90,7 +93,6 @@ class Decoder:
                 raise HPACKDecodingError(f"Cannot decode {type(data).__name__}, expected bytes")
             data = bytes(data)
         table = self.header_table
-        saved = None
         try:
             headers = self._decode_block(data, raw)
             if table.maxsize > self.max_allowed_table_size:
@@ -100,15 +102,12 @@ class Decoder:
                     f"{self.max_allowed_table_size}"
                 )
         except HPACKDecodingError:
-            saved = self._saved
-            self._saved = None
-            if saved is not None:
-                table.restore(saved)
+            if self._saved is not None:
+                table.restore(self._saved)
+                self._saved = None
             raise
         self._saved = None
         return headers
-
-    _saved: tuple[Any, int, int, bool] | None = None
 
     def _lookup(self, index: int) -> tuple[bytes, bytes]:
         if 0 < index <= STATIC_TABLE_LENGTH:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from ._inputs import Field, normalise_headers
 from ._integers import encode_prefixed
-from .huffman import HuffmanEncoder, huffman_encode, huffman_encoded_length
+from .huffman import HuffmanEncoder, huffman_encode_if_shorter
 from .huffman_constants import REQUEST_CODES, REQUEST_CODES_LENGTH
 from .table import STATIC_NAME_INDEX, STATIC_PAIR_INDEX, HeaderTable
 
@@ -30,24 +30,38 @@ __all__ = ["Encoder"]
 
 # One-octet representations, precomputed: indexed fields 1-126 (§6.1).
 _INDEXED = tuple(bytes((0x80 | index,)) for index in range(0x7F))
+# One-octet string length prefixes (§5.2): raw, and with the H bit set.
+_RAW_LENGTH = tuple(bytes((length,)) for length in range(0x7F))
+_HUFFMAN_LENGTH = tuple(bytes((0x80 | length,)) for length in range(0x7F))
+
+# How the encoder treats a name, beyond the caller's sensitive flag.
+_NEVER_INDEX = 1  # always a never-indexed literal
+_SHORT_SECRET = 2  # never indexed when the value is short
+_NO_INDEX = 3  # literal without indexing
 
 
-def encode_string(data: bytes, huffman: bool) -> bytes:
-    """§5.2 string literal: length with 7-bit prefix, H flag, then the octets."""
+def append_string(out: list[bytes], data: bytes, huffman: bool) -> None:
+    """Append a §5.2 string literal: length with 7-bit prefix and H flag, then octets."""
+    if huffman:
+        coded = huffman_encode_if_shorter(data)
+        if coded is not None:
+            length = len(coded)
+            out.append(
+                _HUFFMAN_LENGTH[length] if length < 0x7F else encode_prefixed(length, 7, 0x80)
+            )
+            out.append(coded)
+            return
     length = len(data)
-    if huffman and length:
-        coded_length = huffman_encoded_length(data)
-        if coded_length < length:
-            if coded_length < 0x7F:
-                return bytes((0x80 | coded_length,)) + huffman_encode(data)
-            return encode_prefixed(coded_length, 7, 0x80) + huffman_encode(data)
-    if length < 0x7F:
-        return bytes((length,)) + data
-    return encode_prefixed(length, 7, 0) + data
+    out.append(_RAW_LENGTH[length] if length < 0x7F else encode_prefixed(length, 7, 0))
+    out.append(data)
 
 
 class Encoder:
-    """Encodes header lists into header blocks, keeping the dynamic table in step."""
+    """Encodes header lists into header blocks, keeping the dynamic table in step.
+
+    The class attributes below set the indexing policy; they are read when an
+    encoder is created.
+    """
 
     #: Names always sent never-indexed (credentials, §7.1.3).
     never_index_names: ClassVar[frozenset[bytes]] = frozenset(
@@ -65,6 +79,10 @@ class Encoder:
         self.header_table = HeaderTable()
         self.huffman_coder = HuffmanEncoder(REQUEST_CODES, REQUEST_CODES_LENGTH)
         self.table_size_changes: list[int] = []
+        policy = dict.fromkeys(self.no_index_names, _NO_INDEX)
+        policy.update(dict.fromkeys(self.short_secret_names, _SHORT_SECRET))
+        policy.update(dict.fromkeys(self.never_index_names, _NEVER_INDEX))
+        self._name_policy = policy
 
     @property
     def header_table_size(self) -> int:
@@ -94,45 +112,45 @@ class Encoder:
                 out.append(encode_prefixed(max(size, 0), 5, 0x20))
             self.table_size_changes.clear()
             self.header_table.resized = False
-        emit = self._emit
-        for name, value, sensitive in fields:
-            emit(name, value, sensitive, huffman, out)
+        self._emit(fields, huffman, out)
         return b"".join(out)
 
     def add(self, to_add: tuple[Any, Any], sensitive: bool, huffman: bool = False) -> bytes:
         """Encode one header (after the same conversion as :meth:`encode`)."""
         ((name, value, _),) = normalise_headers([to_add[:2]])
         out: list[bytes] = []
-        self._emit(name, value, bool(sensitive), huffman, out)
+        self._emit([(name, value, bool(sensitive))], huffman, out)
         return b"".join(out)
 
-    def _emit(
-        self, name: bytes, value: bytes, sensitive: bool, huffman: bool, out: list[bytes]
-    ) -> None:
+    def _emit(self, fields: list[Field], huffman: bool, out: list[bytes]) -> None:
         table = self.header_table
-        pair = (name, value)
-        if not sensitive and (
-            name in self.never_index_names
-            or (name in self.short_secret_names and len(value) < self.short_secret_length)
-        ):
-            sensitive = True
-        index = STATIC_PAIR_INDEX.get(pair) or table.dynamic_pair_index(pair)
-        if index is not None and not sensitive:
-            out.append(_INDEXED[index] if index < 0x7F else encode_prefixed(index, 7, 0x80))
-            return
-        if index is None:
-            index = STATIC_NAME_INDEX.get(name) or table.dynamic_name_index(name)
-        if sensitive:
-            prefix_bits, flags = 4, 0x10
-        elif name in self.no_index_names:
-            prefix_bits, flags = 4, 0x00
-        else:
-            prefix_bits, flags = 6, 0x40
-            # Added after the name lookup above, which must see the old table.
-            table.add(name, value)
-        if index is None:
-            out.append(bytes((flags,)))
-            out.append(encode_string(name, huffman))
-        else:
-            out.append(encode_prefixed(index, prefix_bits, flags))
-        out.append(encode_string(value, huffman))
+        policy_of = self._name_policy.get
+        static_pair = STATIC_PAIR_INDEX.get
+        append = out.append
+        for name, value, sensitive in fields:
+            policy = policy_of(name)
+            if policy is not None and not sensitive:
+                sensitive = policy == _NEVER_INDEX or (
+                    policy == _SHORT_SECRET and len(value) < self.short_secret_length
+                )
+            pair = (name, value)
+            index = static_pair(pair) or table.dynamic_pair_index(pair)
+            if index is not None and not sensitive:
+                append(_INDEXED[index] if index < 0x7F else encode_prefixed(index, 7, 0x80))
+                continue
+            if index is None:
+                index = STATIC_NAME_INDEX.get(name) or table.dynamic_name_index(name)
+            if sensitive:
+                prefix_bits, flags = 4, 0x10
+            elif policy == _NO_INDEX:
+                prefix_bits, flags = 4, 0x00
+            else:
+                prefix_bits, flags = 6, 0x40
+                # Added after the name lookup above, which must see the old table.
+                table.add(name, value)
+            if index is None:
+                append(bytes((flags,)))
+                append_string(out, name, huffman)
+            else:
+                append(encode_prefixed(index, prefix_bits, flags))
+            append_string(out, value, huffman)

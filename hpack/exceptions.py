@@ -28,7 +28,7 @@ class InvalidTableIndexError(HPACKDecodingError):
     """An index is 0 or past the end of the static and dynamic tables (RFC 7541 §2.3.3)."""
 
 
-class InvalidTableIndex(InvalidTableIndexError):  # noqa: N818 - name fixed by the contract
+class InvalidTableIndex(InvalidTableIndexError):
     """Deprecated alias of :class:`InvalidTableIndexError`; this is the class raised."""
 
 

@@ -6,19 +6,20 @@ from collections.abc import Sequence
 
 from .huffman_constants import REQUEST_CODES, REQUEST_CODES_LENGTH
 
-__all__ = ["HuffmanEncoder", "huffman_encode", "huffman_encoded_length"]
+__all__ = ["HuffmanEncoder", "huffman_encode_if_shorter"]
 
 
 def _bit_strings(codes: Sequence[int], lengths: Sequence[int]) -> tuple[str, ...]:
     # One "0101..." text per octet value: joining them and parsing the result
     # with int(..., 2) keeps the whole encoding inside C loops.
-    return tuple(format(code, f"0{length}b") for code, length in zip(codes[:256], lengths))
+    pairs = zip(codes[:256], lengths[:256], strict=True)
+    return tuple(format(code, f"0{length}b") for code, length in pairs)
 
 
 class HuffmanEncoder:
     """Encodes octet strings with a canonical Huffman code (Appendix B by default)."""
 
-    __slots__ = ("huffman_code_list", "huffman_code_list_lengths", "_bits")
+    __slots__ = ("_bits", "huffman_code_list", "huffman_code_list_lengths")
 
     def __init__(self, huffman_code_list: Sequence[int], huffman_code_list_lengths: Sequence[int]):
         self.huffman_code_list = huffman_code_list
@@ -40,14 +41,15 @@ def _pack(bit_strings: tuple[str, ...], data: bytes) -> bytes:
 
 
 _DEFAULT_BITS = _bit_strings(REQUEST_CODES, REQUEST_CODES_LENGTH)
-_DEFAULT_LENGTHS = REQUEST_CODES_LENGTH[:256]
 
 
-def huffman_encoded_length(data: bytes) -> int:
-    """Octets the Appendix B encoding of ``data`` takes, padding included."""
-    return (sum(map(_DEFAULT_LENGTHS.__getitem__, data)) + 7) >> 3
-
-
-def huffman_encode(data: bytes) -> bytes:
-    """Appendix B encoding of a non-empty ``data``."""
-    return _pack(_DEFAULT_BITS, data)
+def huffman_encode_if_shorter(data: bytes) -> bytes | None:
+    """Appendix B encoding of ``data`` if strictly shorter than ``data``, else None."""
+    bits = "".join(map(_DEFAULT_BITS.__getitem__, data))
+    bit_count = len(bits)
+    octets = (bit_count + 7) >> 3
+    if octets >= len(data):
+        return None
+    padding = (octets << 3) - bit_count
+    # §5.2: pad with the most significant bits of EOS, which are all ones.
+    return ((int(bits, 2) << padding) | ((1 << padding) - 1)).to_bytes(octets, "big")

@@ -34,7 +34,7 @@ def _build_tree() -> tuple[list[list[int]], list[bool]]:
     filled: list[list[bool]] = [[False, False]]
     all_ones: list[bool] = [True]
     depth: list[int] = [0]
-    for symbol, (code, length) in enumerate(zip(REQUEST_CODES, REQUEST_CODES_LENGTH)):
+    for symbol, (code, length) in enumerate(zip(REQUEST_CODES, REQUEST_CODES_LENGTH, strict=True)):
         node = 0
         for shift in range(length - 1, 0, -1):
             bit = (code >> shift) & 1
@@ -48,7 +48,7 @@ def _build_tree() -> tuple[list[list[int]], list[bool]]:
             node = children[node][bit]
         children[node][code & 1] = -symbol - 1
         filled[node][code & 1] = True
-    accepting = [ones and d <= 7 for ones, d in zip(all_ones, depth)]
+    accepting = [ones and d <= 7 for ones, d in zip(all_ones, depth, strict=True)]
     return children, accepting
 
 

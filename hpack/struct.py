@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 __all__ = ["Header", "HeaderTuple", "HeaderWeaklyTyped", "NeverIndexedHeaderTuple"]
 
@@ -26,7 +26,6 @@ class NeverIndexedHeaderTuple(HeaderTuple):
     indexable = False
 
 
-Header = tuple[Union[str, bytes], Union[str, bytes]]
-HeaderWeaklyTyped = Union[
-    HeaderTuple, tuple[Union[str, bytes, bytearray, int], Union[str, bytes, bytearray, int]]
-]
+Header = tuple[str | bytes, str | bytes]
+_Weak = str | bytes | bytearray | int
+HeaderWeaklyTyped = HeaderTuple | tuple[_Weak, _Weak]

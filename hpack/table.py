@@ -33,6 +33,7 @@ for _index, _entry in enumerate(STATIC_TABLE, start=1):
 del _index, _entry
 
 SearchResult = tuple[int, bytes, "bytes | None"]
+TableSnapshot = tuple["deque[tuple[bytes, bytes]]", int, int, bool]
 
 
 def table_entry_size(name: bytes, value: bytes) -> int:
@@ -44,14 +45,14 @@ class HeaderTable:
     """The static table plus one dynamic table with §4.4 eviction."""
 
     __slots__ = (
+        "_current_size",
+        "_indexed",
+        "_inserted",
+        "_maxsize",
+        "_name_seq",
+        "_pair_seq",
         "dynamic_entries",
         "resized",
-        "_current_size",
-        "_maxsize",
-        "_inserted",
-        "_indexed",
-        "_pair_seq",
-        "_name_seq",
     )
 
     DEFAULT_SIZE = 4096
@@ -150,11 +151,11 @@ class HeaderTable:
             return None
         return FIRST_DYNAMIC_INDEX + self._inserted - 1 - seq
 
-    def snapshot(self) -> tuple[deque[tuple[bytes, bytes]], int, int, bool]:
+    def snapshot(self) -> TableSnapshot:
         """Capture the dynamic table so :meth:`restore` can undo later changes."""
         return self.dynamic_entries.copy(), self._current_size, self._maxsize, self.resized
 
-    def restore(self, saved: tuple[deque[tuple[bytes, bytes]], int, int, bool]) -> None:
+    def restore(self, saved: TableSnapshot) -> None:
         """Return to a state captured by :meth:`snapshot`."""
         self.dynamic_entries, self._current_size, self._maxsize, self.resized = saved
         self._indexed = False  # rebuilt by the next search
