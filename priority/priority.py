@@ -4,7 +4,8 @@ RFC 9113 §5.3.2 deprecates the RFC 7540 priority signals but lets endpoints
 keep acting on them; this module is the scheduler for those signals.
 
 Scheduling is virtual-time fair queueing per parent: every stream keeps a
-min-heap ``child_queue`` of ``(level, child)`` entries.  Serving a child moves
+min-heap of ``(level, child)`` entries (``child_queue``; ties go to the lower
+stream id).  Serving a child moves
 its level on by ``256 / weight`` (the integer remainder is carried in
 ``_deficit``), so over any window siblings are served in proportion to their
 weights.  An inactive (blocked) stream is never served itself; its turn goes
@@ -117,10 +118,12 @@ def _propagate(node: Stream, was_live: bool) -> None:
 class Stream:
     """One node of the priority tree.
 
-    Streams compare and order by ``stream_id`` only.  ``child_queue`` holds
-    ``(level, child)`` entries for the children whose subtree can be served;
-    entries of children that left or were parked stay behind as stale
-    entries until popped or compacted (``child._entry`` names the valid one).
+    Streams compare and order by ``stream_id`` only.  ``_queue`` is a heap of
+    ``(level, child_id, child)`` entries for the children whose subtree can be
+    served (the id makes ties cheap to break); entries of children that left
+    or were parked stay behind as stale entries until popped or compacted
+    (``child._entry`` names the valid one).  ``child_queue`` shows the valid
+    entries as ``(level, child)`` pairs.
     """
 
     __slots__ = (
@@ -132,10 +135,10 @@ class Stream:
         "_level",
         "_live_children",
         "_parked_mark",
+        "_queue",
         "_served",
         "_stale",
         "_weight",
-        "child_queue",
         "last_weight",
         "parent",
         "stream_id",
@@ -145,19 +148,19 @@ class Stream:
         self.stream_id = stream_id
         self._weight = _checked_weight(weight)
         self.parent: Stream | None = None
-        self.child_queue: list[tuple[int, Stream]] = []
+        self._queue: list[tuple[int, int, Stream]] = []
         self.last_weight = 0
         self._deficit = 0
         self._active = True
         # Children by id, in the order they were attached.
         self._kids: dict[int, Stream] = {}
-        # Our valid entry in the parent's child_queue (None: not queued).
-        self._entry: tuple[int, Stream] | None = None
-        # Our current level in the parent's virtual time.
+        # Our valid entry in the parent's _queue (None: not queued).
+        self._entry: tuple[int, int, Stream] | None = None
+        # Our level in the parent's virtual time while not queued.
         self._level = 0
         # Children whose subtree holds an active stream.
         self._live_children = 0
-        # Stale entries left in our child_queue.
+        # Stale entries left in our _queue.
         self._stale = 0
         # How many times we picked a child, and the id of the last one picked.
         self._served = 0
@@ -193,6 +196,14 @@ class Stream:
         """The direct dependants, in the order they were attached (a copy)."""
         return list(self._kids.values())
 
+    @property
+    def child_queue(self) -> list[tuple[int, Stream]]:
+        """The queued children as a heap of ``(level, child)`` pairs (a copy)."""
+        return sorted(
+            ((entry[0], entry[2]) for entry in self._queue if entry[2]._entry is entry),
+            key=lambda pair: (pair[0], pair[1].stream_id),
+        )
+
     # -- tree edits ----------------------------------------------------------
 
     def add_child(self, child: Stream) -> None:
@@ -208,7 +219,7 @@ class Stream:
         if child.parent is self:
             self._detach(child)
         self._kids = {}
-        self.child_queue = []
+        self._queue = []
         self._stale = 0
         self._live_children = 0
         self.last_weight = 0
@@ -230,7 +241,7 @@ class Stream:
         if strip_children:
             grandchildren = list(child._kids.values())
             child._kids = {}
-            child.child_queue = []
+            child._queue = []
             child._stale = 0
             child._live_children = 0
             for grandchild in grandchildren:
@@ -247,9 +258,9 @@ class Stream:
         child._level = level
         if child._active or child._live_children > 0:
             self._live_children += 1
-            entry = (level, child)
+            entry = (level, child.stream_id, child)
             child._entry = entry
-            heappush(self.child_queue, entry)
+            heappush(self._queue, entry)
         else:
             child._entry = None
             child._parked_mark = self._served
@@ -258,13 +269,18 @@ class Stream:
         """Unlink ``child`` (with its subtree); no ancestor updates."""
         del self._kids[child.stream_id]
         child.parent = None
-        if child._entry is not None:
+        entry = child._entry
+        if entry is not None:
+            child._level = entry[0]
             child._entry = None
             self._live_children -= 1
             self._mark_stale()
 
     def _park(self, child: Stream) -> None:
         """``child``'s subtree has no active stream left: take it out of the heap."""
+        entry = child._entry
+        assert entry is not None, "unreachable: only queued children are parked"
+        child._level = entry[0]
         child._entry = None
         child._parked_mark = self._served
         self._mark_stale()
@@ -282,16 +298,16 @@ class Stream:
         missed = self._served - child._parked_mark
         if missed:
             _catch_up(child, self.last_weight, self._last_winner_id, missed)
-        entry = (child._level, child)
+        entry = (child._level, child.stream_id, child)
         child._entry = entry
-        heappush(self.child_queue, entry)
+        heappush(self._queue, entry)
 
     def _mark_stale(self) -> None:
         self._stale += 1
-        if self._stale > _COMPACT_THRESHOLD and 2 * self._stale > len(self.child_queue):
+        if self._stale > _COMPACT_THRESHOLD and 2 * self._stale > len(self._queue):
             queue = [kid._entry for kid in self._kids.values() if kid._entry is not None]
             heapify(queue)
-            self.child_queue = queue
+            self._queue = queue
             self._stale = 0
 
     # -- scheduling ----------------------------------------------------------
@@ -305,28 +321,26 @@ class Stream:
             raise DeadlockError(_DEADLOCK_MESSAGE)
         node = self
         while True:
-            queue = node.child_queue
+            queue = node._queue
             entry = queue[0]
-            child = entry[1]
+            child = entry[2]
             while child._entry is not entry:
                 heappop(queue)
                 node._stale -= 1
                 entry = queue[0]
-                child = entry[1]
-            level = entry[0]
+                child = entry[2]
+            level, child_id = entry[0], entry[1]
             weight = child._weight
             budget = _QUANTUM + child._deficit
-            new_level = level + budget // weight
             child._deficit = budget % weight
-            child._level = new_level
-            new_entry = (new_level, child)
+            new_entry = (level + budget // weight, child_id, child)
             child._entry = new_entry
             heapreplace(queue, new_entry)
             node.last_weight = level
             node._served += 1
-            node._last_winner_id = child.stream_id
+            node._last_winner_id = child_id
             if child._active:
-                return child.stream_id
+                return child_id
             node = child
 
     # -- identity ------------------------------------------------------------
