@@ -33,7 +33,7 @@ def flag_positions(defined_flags: Iterable[Flag]) -> dict[str, int]:
 class Flags(MutableSet[str]):
     """The set of flag names set on a frame; only defined names may be added."""
 
-    __slots__ = ("_positions", "_mask")
+    __slots__ = ("_mask", "_positions")
 
     _positions: dict[str, int]
     _mask: int

@@ -63,5 +63,7 @@ FRAMES.update(
         AltSvcFrame.type: AltSvcFrame,
     }
 )
-EXTENSION_FRAMES.update({OriginFrame.type: OriginFrame, PriorityUpdateFrame.type: PriorityUpdateFrame})
+EXTENSION_FRAMES.update(
+    {OriginFrame.type: OriginFrame, PriorityUpdateFrame.type: PriorityUpdateFrame}
+)
 registry.UNKNOWN_FRAME[:] = [ExtensionFrame]

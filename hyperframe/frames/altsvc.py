@@ -13,7 +13,6 @@ from .base import ASSOCIATION_EITHER, Frame, flags_mask
 __all__ = ["AltSvcFrame", "pack_length_prefixed"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _LENGTH = struct.Struct(">H")
 
 
@@ -30,7 +29,7 @@ def pack_length_prefixed(frame_name: str, field: str, value: bytes) -> bytes:
 class AltSvcFrame(Frame):
     """ALTSVC: advertises alternative services for an origin (RFC 7838)."""
 
-    __slots__ = ("origin", "field")
+    __slots__ = ("field", "origin")
 
     defined_flags: ClassVar[list[Flag]] = []
     type = 0xA
@@ -46,9 +45,9 @@ class AltSvcFrame(Frame):
     ) -> None:
         _check_bytes(origin, field)
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.origin = origin
         self.field = field
@@ -57,7 +56,9 @@ class AltSvcFrame(Frame):
     def _from_wire(cls, stream_id: int, flag_byte: int) -> AltSvcFrame:
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.origin = b""
         frame.field = b""

@@ -37,10 +37,12 @@ RESERVED_BIT = 0x80000000
 
 _HEADER = struct.Struct(">HBBBL")  # length as 16 + 8 bits, type, flags, stream id
 _unpack_header = struct.Struct(">LBL").unpack  # (length << 8 | type), flags, stream id
-_pack_header = _HEADER.pack
+pack_header = _pack_header = _HEADER.pack
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
+_FRAMES = registry.FRAMES
+_EXTENSION_FRAMES = registry.EXTENSION_FRAMES
+_UNKNOWN_FRAME = registry.UNKNOWN_FRAME
 
 F = TypeVar("F", bound="Frame")
 
@@ -90,7 +92,7 @@ def _generic_from_wire(cls: builtins.type[F], stream_id: int, flag_byte: int) ->
 class Frame:
     """Base class of every HTTP/2 frame (RFC 9113 §4.1)."""
 
-    __slots__ = ("stream_id", "flags", "body_len")
+    __slots__ = ("body_len", "flags", "stream_id")
 
     defined_flags: ClassVar[list[Flag]] = []
     type: int | None = None
@@ -124,7 +126,9 @@ class Frame:
 
     def __init__(self, stream_id: int, flags: Iterable[str] = ()) -> None:
         self.stream_id = stream_id
-        self.flags = _new_flags(self._flag_positions, flags_mask(type(self), flags) if flags else 0)
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self._check_stream_association()
 
@@ -163,9 +167,8 @@ class Frame:
         return flags
 
     def _flag_byte(self) -> int:
+        # Slow path of serialize(): ``flags`` was replaced by another set type.
         flags = self.flags
-        if type(flags) is Flags and flags._positions is self._flag_positions:
-            return self._mask_to_byte[flags._mask]
         flag_byte = 0
         for name, bit in self.defined_flags:
             if name in flags:
@@ -178,25 +181,37 @@ class Frame:
         """The complete frame: 9-byte header followed by ``serialize_body()``."""
         body = self.serialize_body()
         body_len = len(body)
+        flags = self.flags
+        if type(flags) is Flags and flags._positions is self._flag_positions:
+            flag_byte = self._mask_to_byte[flags._mask]
+        else:
+            flag_byte = self._flag_byte()
         if body_len > FRAME_MAX_ALLOWED_LEN:
-            raise InvalidFrameError(
-                f"{self._frame_name} frame body of {body_len} bytes exceeds the "
-                f"{FRAME_MAX_ALLOWED_LEN}-byte limit of the 24-bit length field"
-            )
+            raise self._oversize_error(body_len)
         self.body_len = body_len
-        return self._header(body_len, self.type, self._flag_byte()) + body
-
-    def _header(self, body_len: int, frame_type: int | None, flag_byte: int) -> bytes:
         try:
-            return _pack_header(
-                body_len >> 8, body_len & 0xFF, frame_type, flag_byte,
-                self.stream_id & STREAM_ID_MASK,
+            return (
+                _pack_header(
+                    body_len >> 8, body_len & 0xFF, self.type, flag_byte,
+                    self.stream_id & STREAM_ID_MASK,
+                )
+                + body
             )
         except (struct.error, TypeError) as exc:
-            raise InvalidDataError(
-                f"cannot serialize {self._frame_name} frame header "
-                f"(type={frame_type!r}, stream_id={self.stream_id!r}): {exc}"
-            ) from None
+            raise self._header_error(self.type, exc) from None
+
+    def _oversize_error(self, body_len: int) -> InvalidFrameError:
+        # RFC 9113 §4.1: the length field has 24 bits; a longer body cannot be framed.
+        return InvalidFrameError(
+            f"{self._frame_name} frame body of {body_len} bytes exceeds the "
+            f"{FRAME_MAX_ALLOWED_LEN}-byte limit of the 24-bit length field"
+        )
+
+    def _header_error(self, frame_type: object, exc: Exception) -> InvalidDataError:
+        return InvalidDataError(
+            f"cannot serialize {self._frame_name} frame header "
+            f"(type={frame_type!r}, stream_id={self.stream_id!r}): {exc}"
+        )
 
     def serialize_body(self) -> bytes:
         raise NotImplementedError()
@@ -221,14 +236,14 @@ class Frame:
         except (struct.error, TypeError):
             raise InvalidFrameError("Invalid frame header") from None
         frame_type = word & 0xFF
-        cls = registry.FRAMES.get(frame_type)
+        cls = _FRAMES.get(frame_type)
         if cls is None:
             if extensions:
-                cls = registry.EXTENSION_FRAMES.get(frame_type)
+                cls = _EXTENSION_FRAMES.get(frame_type)
             if cls is None:
                 if strict:
                     raise UnknownFrameError(frame_type, word >> 8)
-                unknown = registry.UNKNOWN_FRAME[0](frame_type, stream_id & STREAM_ID_MASK)
+                unknown = _UNKNOWN_FRAME[0](frame_type, stream_id & STREAM_ID_MASK)
                 unknown.parse_flags(flag_byte)
                 return unknown, word >> 8
         return cls._from_wire(stream_id & STREAM_ID_MASK, flag_byte), word >> 8

@@ -12,7 +12,6 @@ from .data import as_bytes
 __all__ = ["ContinuationFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 
 
 class ContinuationFrame(Frame):
@@ -31,9 +30,9 @@ class ContinuationFrame(Frame):
         if not stream_id:
             raise missing_stream_id(type(self))
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.data = data
 
@@ -43,7 +42,9 @@ class ContinuationFrame(Frame):
             raise missing_stream_id(cls)
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = cls._byte_to_mask[flag_byte]
         frame.body_len = 0
         frame.data = b""
         return frame

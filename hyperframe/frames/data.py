@@ -13,7 +13,6 @@ from .mixins import Padding, pack_pad_byte
 __all__ = ["DataFrame", "as_bytes"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 
 
 def as_bytes(frame_name: str, field: str, value: object) -> bytes:
@@ -46,9 +45,9 @@ class DataFrame(Padding, Frame):
         if not stream_id:
             raise missing_stream_id(type(self))
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.data = data
         self.pad_length = pad_length
@@ -59,7 +58,9 @@ class DataFrame(Padding, Frame):
             raise missing_stream_id(cls)
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = cls._byte_to_mask[flag_byte]
         frame.body_len = 0
         frame.data = b""
         frame.pad_length = 0
@@ -75,14 +76,24 @@ class DataFrame(Padding, Frame):
         data = self.data
         if type(data) is not bytes:
             data = as_bytes("DATA", "data", data)
-        if self._padded():
+        flags = self.flags
+        if type(flags) is Flags and flags._positions is _POSITIONS:
+            padded = flags._mask & _PADDED
+        else:
+            padded = "PADDED" in flags
+        if padded:
             pad_length = self.pad_length
             return b"".join((pack_pad_byte("DATA", pad_length), data, b"\0" * pad_length))
         return data
 
     def parse_body(self, data: memoryview) -> None:
         length = len(data)
-        if self._padded():
+        flags = self.flags
+        if type(flags) is Flags and flags._positions is _POSITIONS:
+            padded = flags._mask & _PADDED
+        else:
+            padded = "PADDED" in flags
+        if padded:
             if not length:
                 raise InvalidFrameError("DATA frame has the PADDED flag but an empty payload")
             pad_length = data[0]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidFrameError
 from ..flags import Flag
-from .base import ASSOCIATION_EITHER, FRAME_MAX_ALLOWED_LEN, Frame, raw_data_repr
+from .base import (
+    ASSOCIATION_EITHER,
+    FRAME_MAX_ALLOWED_LEN,
+    STREAM_ID_MASK,
+    Frame,
+    pack_header,
+    raw_data_repr,
+)
 from .data import as_bytes
 
 __all__ = ["ExtensionFrame"]
@@ -16,7 +23,7 @@ __all__ = ["ExtensionFrame"]
 class ExtensionFrame(Frame):
     """A frame of an unknown type, kept as its raw type, flag byte and body."""
 
-    __slots__ = ("type", "flag_byte", "body")
+    __slots__ = ("body", "flag_byte", "type")
 
     defined_flags: ClassVar[list[Flag]] = []
     stream_association: ClassVar[str | None] = ASSOCIATION_EITHER
@@ -28,7 +35,7 @@ class ExtensionFrame(Frame):
 
     def __init__(
         self,
-        type: int,  # noqa: A002 - the contract's keyword name
+        type: int,
         stream_id: int,
         flag_byte: int = 0x0,
         body: bytes = b"",
@@ -56,12 +63,15 @@ class ExtensionFrame(Frame):
         body = self.serialize_body()
         body_len = len(body)
         if body_len > FRAME_MAX_ALLOWED_LEN:
-            raise InvalidFrameError(
-                f"extension frame body of {body_len} bytes exceeds the "
-                f"{FRAME_MAX_ALLOWED_LEN}-byte limit of the 24-bit length field"
-            )
+            raise self._oversize_error(body_len)
         self.body_len = body_len
-        header = self._header(body_len, self.type, self.flag_byte)
+        try:
+            header = pack_header(
+                body_len >> 8, body_len & 0xFF, self.type, self.flag_byte,
+                self.stream_id & STREAM_ID_MASK,
+            )
+        except (struct.error, TypeError) as exc:
+            raise self._header_error(self.type, exc) from None
         return header + body
 
     def _body_repr(self) -> str:

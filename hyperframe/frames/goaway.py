@@ -14,14 +14,13 @@ from .data import as_bytes
 __all__ = ["GoAwayFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _FIXED = struct.Struct(">LL")  # last stream id (reserved bit + 31 bits), error code
 
 
 class GoAwayFrame(Frame):
     """GOAWAY: starts connection shutdown, naming the last stream processed."""
 
-    __slots__ = ("last_stream_id", "error_code", "additional_data")
+    __slots__ = ("additional_data", "error_code", "last_stream_id")
 
     defined_flags: ClassVar[list[Flag]] = []
     type = 0x7
@@ -44,9 +43,9 @@ class GoAwayFrame(Frame):
         if stream_id:
             raise unexpected_stream_id(type(self), stream_id)
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.last_stream_id = last_stream_id
         self.error_code = error_code
@@ -58,7 +57,9 @@ class GoAwayFrame(Frame):
             raise unexpected_stream_id(cls, stream_id)
         frame = _new_object(cls)
         frame.stream_id = 0
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.last_stream_id = 0
         frame.error_code = 0

@@ -9,9 +9,9 @@ from ..exceptions import InvalidFrameError, InvalidPaddingError
 from ..flags import Flag, Flags
 from .base import (
     ASSOCIATION_HAS_STREAM,
-    Frame,
     RESERVED_BIT,
     STREAM_ID_MASK,
+    Frame,
     flags_mask,
     missing_stream_id,
     raw_data_repr,
@@ -22,14 +22,13 @@ from .mixins import PRIORITY_DATA, Padding, Priority, pack_pad_byte, pack_priori
 __all__ = ["HeadersFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _unpack_priority = PRIORITY_DATA.unpack_from
 
 
 class HeadersFrame(Padding, Priority, Frame):
     """HEADERS: opens a stream and carries a field block fragment (HPACK bytes)."""
 
-    __slots__ = ("data", "pad_length", "depends_on", "stream_weight", "exclusive")
+    __slots__ = ("data", "depends_on", "exclusive", "pad_length", "stream_weight")
 
     defined_flags: ClassVar[list[Flag]] = [
         Flag("END_STREAM", 0x01),
@@ -57,9 +56,9 @@ class HeadersFrame(Padding, Priority, Frame):
         if not stream_id:
             raise missing_stream_id(type(self))
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.data = data
         self.pad_length = pad_length
@@ -73,7 +72,9 @@ class HeadersFrame(Padding, Priority, Frame):
             raise missing_stream_id(cls)
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = cls._byte_to_mask[flag_byte]
         frame.body_len = 0
         frame.data = b""
         frame.pad_length = 0

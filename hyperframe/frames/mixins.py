@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import InvalidDataError, InvalidFrameError
 from .base import RESERVED_BIT, STREAM_ID_MASK, Frame
@@ -45,7 +45,8 @@ def pack_priority(frame_name: str, depends_on: Any, stream_weight: Any, exclusiv
 class Padding(Frame):
     """Mixin for frames that may carry padding (DATA, HEADERS, PUSH_PROMISE)."""
 
-    __slots__ = ()
+    if not TYPE_CHECKING:  # empty at run time; concrete classes declare the slots
+        __slots__ = ()
 
     pad_length: int
 
@@ -90,7 +91,8 @@ class Padding(Frame):
 class Priority(Frame):
     """Mixin for frames that carry RFC 7540 priority data (HEADERS, PRIORITY)."""
 
-    __slots__ = ()
+    if not TYPE_CHECKING:  # empty at run time; concrete classes declare the slots
+        __slots__ = ()
 
     depends_on: int
     stream_weight: int

@@ -14,7 +14,6 @@ from .base import ASSOCIATION_NO_STREAM, Frame, flags_mask, unexpected_stream_id
 __all__ = ["OriginFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _LENGTH = struct.Struct(">H")
 
 
@@ -27,7 +26,7 @@ class OriginFrame(Frame):
     ``flag_byte`` so a client can ignore such frames (RFC 8336 §2.1).
     """
 
-    __slots__ = ("origins", "flag_byte")
+    __slots__ = ("flag_byte", "origins")
 
     defined_flags: ClassVar[list[Flag]] = []
     type = 0xC
@@ -43,9 +42,9 @@ class OriginFrame(Frame):
         if stream_id:
             raise unexpected_stream_id(type(self), stream_id)
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.origins = list(origins)
         self.flag_byte = 0
@@ -56,7 +55,9 @@ class OriginFrame(Frame):
             raise unexpected_stream_id(cls, stream_id)
         frame = _new_object(cls)
         frame.stream_id = 0
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.origins = []
         frame.flag_byte = flag_byte

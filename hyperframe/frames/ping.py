@@ -13,7 +13,6 @@ from .data import as_bytes
 __all__ = ["PingFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 
 
 class PingFrame(Frame):
@@ -34,9 +33,9 @@ class PingFrame(Frame):
         if stream_id:
             raise unexpected_stream_id(type(self), stream_id)
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.opaque_data = opaque_data
 
@@ -46,7 +45,9 @@ class PingFrame(Frame):
             raise unexpected_stream_id(cls, stream_id)
         frame = _new_object(cls)
         frame.stream_id = 0
-        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = cls._byte_to_mask[flag_byte]
         frame.body_len = 0
         frame.opaque_data = b""
         return frame

@@ -20,14 +20,13 @@ from .mixins import PRIORITY_DATA, Priority, pack_priority
 __all__ = ["PriorityFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _unpack_priority = PRIORITY_DATA.unpack
 
 
 class PriorityFrame(Priority, Frame):
     """PRIORITY: the RFC 7540 dependency and weight of a stream."""
 
-    __slots__ = ("depends_on", "stream_weight", "exclusive")
+    __slots__ = ("depends_on", "exclusive", "stream_weight")
 
     defined_flags: ClassVar[list[Flag]] = []
     type = 0x2
@@ -46,9 +45,9 @@ class PriorityFrame(Priority, Frame):
         if not stream_id:
             raise missing_stream_id(type(self))
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.depends_on = depends_on
         self.stream_weight = stream_weight
@@ -60,7 +59,9 @@ class PriorityFrame(Priority, Frame):
             raise missing_stream_id(cls)
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.depends_on = 0
         frame.stream_weight = 0

@@ -14,7 +14,6 @@ from .data import as_bytes
 __all__ = ["PriorityUpdateFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _STREAM_ID = struct.Struct(">L")
 
 
@@ -42,9 +41,9 @@ class PriorityUpdateFrame(Frame):
         if stream_id:
             raise unexpected_stream_id(type(self), stream_id)
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.prioritized_stream_id = prioritized_stream_id
         self.priority_field_value = priority_field_value
@@ -56,7 +55,9 @@ class PriorityUpdateFrame(Frame):
             raise unexpected_stream_id(cls, stream_id)
         frame = _new_object(cls)
         frame.stream_id = 0
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.prioritized_stream_id = 0
         frame.priority_field_value = b""

@@ -22,14 +22,13 @@ from .mixins import Padding, pack_pad_byte
 __all__ = ["PushPromiseFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _STREAM_ID = struct.Struct(">L")
 
 
 class PushPromiseFrame(Padding, Frame):
     """PUSH_PROMISE: reserves a server-initiated stream and carries its request headers."""
 
-    __slots__ = ("promised_stream_id", "data", "pad_length")
+    __slots__ = ("data", "pad_length", "promised_stream_id")
 
     defined_flags: ClassVar[list[Flag]] = [Flag("END_HEADERS", 0x04), Flag("PADDED", 0x08)]
     type = 0x5
@@ -51,9 +50,9 @@ class PushPromiseFrame(Padding, Frame):
         if not stream_id:
             raise missing_stream_id(type(self))
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.promised_stream_id = promised_stream_id
         self.data = data
@@ -65,7 +64,9 @@ class PushPromiseFrame(Padding, Frame):
             raise missing_stream_id(cls)
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = cls._byte_to_mask[flag_byte]
         frame.body_len = 0
         frame.promised_stream_id = 0
         frame.data = b""

@@ -13,7 +13,6 @@ from .base import ASSOCIATION_HAS_STREAM, Frame, flags_mask, missing_stream_id
 __all__ = ["RstStreamFrame", "pack_uint32"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 UINT32 = struct.Struct(">L")
 _unpack_uint32 = UINT32.unpack
 
@@ -46,9 +45,9 @@ class RstStreamFrame(Frame):
         if not stream_id:
             raise missing_stream_id(type(self))
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.error_code = error_code
 
@@ -58,7 +57,9 @@ class RstStreamFrame(Frame):
             raise missing_stream_id(cls)
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.error_code = 0
         return frame

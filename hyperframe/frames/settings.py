@@ -13,7 +13,6 @@ from .base import ASSOCIATION_NO_STREAM, Frame, flags_mask, unexpected_stream_id
 __all__ = ["SettingsFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 SETTING = struct.Struct(">HL")  # RFC 9113 §6.5.1: 16-bit identifier, 32-bit value
 _pack_setting = SETTING.pack
 _iter_settings = SETTING.iter_unpack
@@ -50,9 +49,9 @@ class SettingsFrame(Frame):
         if stream_id:
             raise unexpected_stream_id(type(self), stream_id)
         self.stream_id = stream_id
-        self.flags = mine = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         if settings and "ACK" in mine:
             # RFC 9113 §6.5: an acknowledgement carries no settings.
@@ -65,7 +64,9 @@ class SettingsFrame(Frame):
             raise unexpected_stream_id(cls, stream_id)
         frame = _new_object(cls)
         frame.stream_id = 0
-        frame.flags = _new_flags(cls._flag_positions, cls._byte_to_mask[flag_byte])
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = cls._byte_to_mask[flag_byte]
         frame.body_len = 0
         frame.settings = {}
         return frame
@@ -81,7 +82,7 @@ class SettingsFrame(Frame):
             return b"".join([_pack_setting(*item) for item in settings.items()])
         except struct.error:
             pass
-        for identifier, value in settings.items():
+        for identifier in settings:
             if not (isinstance(identifier, int) and 0 <= identifier <= 0xFFFF):
                 raise InvalidDataError(
                     f"SETTINGS frame identifier must be an integer 0-65535, got {identifier!r}"

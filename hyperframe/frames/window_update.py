@@ -13,7 +13,6 @@ from .base import ASSOCIATION_EITHER, STREAM_ID_MASK, Frame, flags_mask
 __all__ = ["WindowUpdateFrame"]
 
 _new_object = object.__new__
-_new_flags = Flags._with_mask
 _INCREMENT = struct.Struct(">L")
 _unpack_increment = _INCREMENT.unpack
 
@@ -34,9 +33,9 @@ class WindowUpdateFrame(Frame):
         self, stream_id: int, window_increment: int = 0, *, flags: Iterable[str] = ()
     ) -> None:
         self.stream_id = stream_id
-        self.flags = _new_flags(
-            self._flag_positions, flags_mask(type(self), flags) if flags else 0
-        )
+        self.flags = mine = _new_object(Flags)
+        mine._positions = self._flag_positions
+        mine._mask = flags_mask(type(self), flags) if flags else 0
         self.body_len = 0
         self.window_increment = window_increment
 
@@ -44,7 +43,9 @@ class WindowUpdateFrame(Frame):
     def _from_wire(cls, stream_id: int, flag_byte: int) -> WindowUpdateFrame:
         frame = _new_object(cls)
         frame.stream_id = stream_id
-        frame.flags = _new_flags(cls._flag_positions, 0)
+        frame.flags = flags = _new_object(Flags)
+        flags._positions = cls._flag_positions
+        flags._mask = 0
         frame.body_len = 0
         frame.window_increment = 0
         return frame
@@ -68,7 +69,9 @@ class WindowUpdateFrame(Frame):
         # RFC 9113 §6.9: the reserved bit is ignored; an increment of 0 is an error.
         increment = _unpack_increment(data)[0] & STREAM_ID_MASK
         if not increment:
-            raise InvalidDataError("WINDOW_UPDATE frame window_increment must be 1 to 2**31-1, got 0")
+            raise InvalidDataError(
+                "WINDOW_UPDATE frame window_increment must be 1 to 2**31-1, got 0"
+            )
         self.window_increment = increment
         self.body_len = 4
 
