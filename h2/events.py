@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from h2._sentinels import LAZY_INIT
 from h2.settings import ChangedSetting, SettingCodes, _setting_code_from_int
 
 if TYPE_CHECKING:
@@ -47,20 +48,8 @@ __all__ = [
 Header = tuple[Any, ...]
 
 
-class _NotYetSet:
-    """Type of the sentinel for event fields that h2 fills in after creation."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<not yet set>"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-# Typed as Any so that it can be the default of fields of any type.
-_LAZY_INIT: Final[Any] = _NotYetSet()
+#: Default of the fields h2 fills in after creating an event.
+_LAZY_INIT: Final[Any] = LAZY_INIT
 
 
 def _hex_prefix(data: object) -> str:
