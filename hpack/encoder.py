@@ -11,8 +11,8 @@ Representation choice, per field (see docs/compatibility/hpack.md):
   indexing (§6.2.2), so they do not push useful entries out of the table;
 * anything else is a literal with incremental indexing (§6.2.1).
 
-With ``huffman=True`` each string is Huffman-coded only when that is strictly
-shorter than its raw octets (§5.2).
+With ``huffman=True`` each string is Huffman-coded unless that would make it
+longer than its raw octets (§5.2); empty strings are sent raw.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from ._inputs import Field, normalise_headers
 from ._integers import encode_prefixed
-from .huffman import HuffmanEncoder, huffman_encode_if_shorter
+from .huffman import HuffmanEncoder, huffman_encode_unless_longer
 from .huffman_constants import REQUEST_CODES, REQUEST_CODES_LENGTH
 from .table import STATIC_NAME_INDEX, STATIC_PAIR_INDEX, HeaderTable
 
@@ -42,8 +42,8 @@ _NO_INDEX = 3  # literal without indexing
 
 def append_string(out: list[bytes], data: bytes, huffman: bool) -> None:
     """Append a §5.2 string literal: length with 7-bit prefix and H flag, then octets."""
-    if huffman:
-        coded = huffman_encode_if_shorter(data)
+    if huffman and data:
+        coded = huffman_encode_unless_longer(data)
         if coded is not None:
             length = len(coded)
             out.append(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from .huffman_constants import REQUEST_CODES, REQUEST_CODES_LENGTH
 
-__all__ = ["HuffmanEncoder", "huffman_encode_if_shorter"]
+__all__ = ["HuffmanEncoder", "huffman_encode_unless_longer"]
 
 
 def _bit_strings(codes: Sequence[int], lengths: Sequence[int]) -> tuple[str, ...]:
@@ -43,12 +43,16 @@ def _pack(bit_strings: tuple[str, ...], data: bytes) -> bytes:
 _DEFAULT_BITS = _bit_strings(REQUEST_CODES, REQUEST_CODES_LENGTH)
 
 
-def huffman_encode_if_shorter(data: bytes) -> bytes | None:
-    """Appendix B encoding of ``data`` if strictly shorter than ``data``, else None."""
+def huffman_encode_unless_longer(data: bytes) -> bytes | None:
+    """Appendix B encoding of non-empty ``data``, or None when it would be longer than ``data``.
+
+    A tie keeps Huffman: RFC 7541 C.6.2 codes ``307`` in 3 octets either way and
+    shows the Huffman form, which the Appendix C examples need byte for byte.
+    """
     bits = "".join(map(_DEFAULT_BITS.__getitem__, data))
     bit_count = len(bits)
     octets = (bit_count + 7) >> 3
-    if octets >= len(data):
+    if octets > len(data):
         return None
     padding = (octets << 3) - bit_count
     # §5.2: pad with the most significant bits of EOS, which are all ones.
