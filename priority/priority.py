@@ -289,15 +289,12 @@ class Stream:
         """``child``'s subtree can be served again: queue it at a fair level.
 
         The incumbent kept blocked subtrees in the heap and moved them on as
-        if served whenever they came up ("passing their share"); we skip them
-        instead, and on return advance the level by the number of turns such
-        a subtree would have been passed over (at most one per selection made
-        here since it was parked), so it neither banks credit while blocked
-        nor loses its place when unblocked before its turn came.
+        if served whenever they came up ("passing their share"), an O(n) walk
+        per selection; we leave them out and, if any selection was made here
+        meanwhile, move the returning child just past the last one served.
         """
-        missed = self._served - child._parked_mark
-        if missed:
-            _catch_up(child, self.last_weight, self._last_winner_id, missed)
+        if self._served != child._parked_mark:
+            _catch_up(child, self.last_weight, self._last_winner_id)
         entry = (child._level, child.stream_id, child)
         child._entry = entry
         heappush(self._queue, entry)
@@ -382,13 +379,14 @@ class Stream:
         return self.stream_id >= other.stream_id
 
 
-def _catch_up(child: Stream, winner_level: int, winner_id: int, missed: int) -> None:
-    """Advance a returning child past the last selection it would have been passed over in.
+def _catch_up(child: Stream, winner_level: int, winner_id: int) -> None:
+    """Move a returning child on until it sorts after the parent's last winner.
 
-    ``missed`` selections happened at the parent while the child was parked;
-    it would have been moved on once in each of them in which it sorted before
-    the winner.  We move it on until it sorts after the last winner, at most
-    ``missed`` times; k moves cost ``(256 * k + deficit) // weight`` levels.
+    Selections were made at the parent while the child was parked; had it
+    been queued, each would have passed it over (and moved it on) while it
+    sorted before the winner.  Placing it just after the last winner means it
+    neither banks credit for the time it was blocked nor loses its turn.  k
+    moves cost ``(256 * k + deficit) // weight`` levels, as in ``schedule``.
     """
     level = child._level
     if level > winner_level or (level == winner_level and child.stream_id >= winner_id):
@@ -396,8 +394,8 @@ def _catch_up(child: Stream, winner_level: int, winner_id: int, missed: int) -> 
     target = winner_level + (1 if child.stream_id < winner_id else 0)
     weight = child._weight
     deficit = child._deficit
-    moves = max(1, -(-((target - level) * weight - deficit) // _QUANTUM))
-    budget = _QUANTUM * min(moves, missed) + deficit
+    moves = -(-((target - level) * weight - deficit) // _QUANTUM)
+    budget = _QUANTUM * moves + deficit
     child._level = level + budget // weight
     child._deficit = budget % weight
 
