@@ -1,0 +1,138 @@
+"""The SETTINGS exchange (RFC 9113 §6.5, §6.5.3, §6.9.2).
+
+Our settings take effect only when the peer acknowledges the SETTINGS
+frame that carried them, one ACK per frame in the order sent (the incumbent
+applied every queued value on the first ACK).  The peer's settings take
+effect at once, and we acknowledge each of its frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from . import _wire
+from ._connection_state import ConnectionInputs
+from ._flow_control import guard_increment_window
+from .events import Event, RemoteSettingsChanged, SettingsAcknowledged
+from .settings import ChangedSetting, SettingCodes, Settings
+
+if TYPE_CHECKING:
+    from hyperframe.frame import SettingsFrame
+
+    from .connection import H2Connection
+
+__all__ = [
+    "apply_remote_settings",
+    "on_settings",
+    "send_initial_settings",
+    "update_settings",
+]
+
+_INITIAL_WINDOW_SIZE = SettingCodes.INITIAL_WINDOW_SIZE
+_MAX_FRAME_SIZE = SettingCodes.MAX_FRAME_SIZE
+_HEADER_TABLE_SIZE = SettingCodes.HEADER_TABLE_SIZE
+_MAX_HEADER_LIST_SIZE = SettingCodes.MAX_HEADER_LIST_SIZE
+
+Changes = Mapping[SettingCodes | int, ChangedSetting]
+
+
+def send_initial_settings(conn: H2Connection) -> dict[int, int]:
+    """Queue a SETTINGS frame listing every local setting; return its entries."""
+    local = conn.local_settings
+    entries = {int(key): local[key] for key in local}
+    # A value queued on local_settings before this frame is applied by its ACK.
+    conn._unacked_settings.append([key for key in local if local.has_pending(key)])
+    _wire.write_settings(conn._out, entries)
+    return entries
+
+
+def update_settings(conn: H2Connection, new_settings: Mapping[SettingCodes | int, int]) -> None:
+    conn.state_machine.check_local_input(ConnectionInputs.SEND_SETTINGS)
+    # Validate every entry before queuing any (the incumbent queued a prefix).
+    scratch = Settings(client=conn.config.client_side)
+    for key, value in new_settings.items():
+        scratch[key] = value
+    local = conn.local_settings
+    for key, value in new_settings.items():
+        local[key] = value
+    conn._unacked_settings.append(list(new_settings))
+    _wire.write_settings(conn._out, {int(k): v for k, v in new_settings.items()})
+
+
+def on_settings(conn: H2Connection, frame: SettingsFrame, events: list[Event]) -> None:
+    conn._connection_input(ConnectionInputs.RECV_SETTINGS)
+    if "ACK" in frame.flags:
+        events.append(_on_settings_ack(conn))
+        return
+    event = apply_remote_settings(conn, frame.settings)
+    conn._dos.control_frame_queued()
+    _wire.write_settings(conn._out, {}, ack=True)
+    events.append(event)
+
+
+def apply_remote_settings(conn: H2Connection, entries: dict[int, int]) -> RemoteSettingsChanged:
+    """Validate, record and apply a peer's SETTINGS entries (RFC 9113 §6.5.3)."""
+    remote = conn.remote_settings
+    for key, value in entries.items():
+        remote.validate_received_setting(key, value)
+    event = RemoteSettingsChanged.from_settings(remote, entries)
+    for key, value in entries.items():
+        remote[key] = value
+    conn.state_machine.process_input(ConnectionInputs.SEND_SETTINGS)
+    _apply_remote_changes(conn, remote.acknowledge(list(entries)))
+    return event
+
+
+def _apply_remote_changes(conn: H2Connection, changes: Changes) -> None:
+    streams = conn._store.streams
+    change = changes.get(_INITIAL_WINDOW_SIZE)
+    if change is not None:
+        # RFC 9113 §6.9.2: move every stream send window by the difference;
+        # a result above 2**31-1 is a connection error FLOW_CONTROL_ERROR.
+        delta = change.new_value - (change.original_value or 0)
+        if delta:
+            for stream in streams.values():
+                stream.outbound_flow_control_window = guard_increment_window(
+                    stream.outbound_flow_control_window, delta
+                )
+    change = changes.get(_HEADER_TABLE_SIZE)
+    if change is not None:
+        conn.encoder.header_table_size = change.new_value
+    change = changes.get(_MAX_FRAME_SIZE)
+    if change is not None:
+        size = change.new_value
+        conn.max_outbound_frame_size = size
+        for stream in streams.values():
+            stream.max_outbound_frame_size = size
+
+
+def _on_settings_ack(conn: H2Connection) -> SettingsAcknowledged:
+    """Apply the entries of the oldest SETTINGS frame the peer had not yet ACKed."""
+    unacked = conn._unacked_settings
+    keys: Iterable[SettingCodes | int] = unacked.popleft() if unacked else ()
+    changes = conn.local_settings.acknowledge(keys)
+    _apply_local_changes(conn, changes)
+    event = SettingsAcknowledged()
+    event.changed_settings = dict(changes)
+    return event
+
+
+def _apply_local_changes(conn: H2Connection, changes: Changes) -> None:
+    change = changes.get(_INITIAL_WINDOW_SIZE)
+    if change is not None:
+        delta = change.new_value - (change.original_value or 0)
+        if delta:
+            for stream in conn._store.streams.values():
+                stream._inbound_window_manager.initial_window_changed(delta)
+    change = changes.get(_MAX_HEADER_LIST_SIZE)
+    if change is not None:
+        conn.decoder.max_header_list_size = change.new_value
+    change = changes.get(_MAX_FRAME_SIZE)
+    if change is not None:
+        conn.max_inbound_frame_size = change.new_value
+        # Frames after the ACK in the same read may already use the new size.
+        conn.incoming_buffer.max_frame_size = change.new_value
+    change = changes.get(_HEADER_TABLE_SIZE)
+    if change is not None:
+        conn.decoder.max_allowed_table_size = change.new_value
