@@ -233,3 +233,10 @@ def test_add_method() -> None:
 def test_deterministic() -> None:
     headers = [(":method", "POST"), ("user-agent", "x/1"), ("cookie", "a" * 30)]
     assert Encoder().encode(headers) == Encoder().encode(headers)
+
+
+def test_mixed_str_and_bytes() -> None:
+    assert Decoder().decode(Encoder().encode([("name", b"value"), (b"n", "v")])) == [
+        ("name", "value"),
+        ("n", "v"),
+    ]

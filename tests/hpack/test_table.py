@@ -208,3 +208,10 @@ def test_snapshot_and_restore() -> None:
     assert table._current_size == 34
     assert table.search(b"a", b"1") == (62, b"a", b"1")
     assert table.search(b"b", b"2") is None
+
+
+def test_name_lookup_on_a_fresh_table_builds_the_indexes() -> None:
+    table = HeaderTable()
+    table.add(b"a", b"1")
+    assert table.dynamic_name_index(b"a") == 62
+    assert table.dynamic_pair_index((b"a", b"1")) == 62
