@@ -87,7 +87,7 @@ def _build_octet_table() -> tuple[list[_Transition | None], frozenset[int]]:
 _TABLE, _ACCEPTING = _build_octet_table()
 
 
-def decode_huffman(huffman_string: bytes) -> bytes:
+def decode_huffman(huffman_string: bytes | bytearray | memoryview) -> bytes:
     """Decode an Appendix B string; raise HPACKDecodingError on EOS or bad padding."""
     table = _TABLE
     state = 0

@@ -6,6 +6,7 @@ import io
 import json
 import runpy
 import sys
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from hpack.cli import main
 from tests.hpack._helpers import story_paths
 
 
-def run(argv: list[str], text: str) -> tuple[int, dict[str, object] | None]:
+def run(argv: list[str], text: str) -> tuple[int, Any]:
     out = io.StringIO()
     status = main(argv, io.StringIO(text), out)
     return status, (json.loads(out.getvalue()) if out.getvalue() else None)
@@ -41,7 +42,7 @@ def test_deflate_without_huffman_and_table_size_changes() -> None:
     }
     status, result = run(["deflate", "--no-huffman"], json.dumps(story))
     assert status == 0 and result is not None
-    wires = [case["wire"] for case in result["cases"]]  # type: ignore[index]
+    wires = [case["wire"] for case in result["cases"]]
     assert wires == ["3fe101400161016" + "2", "be"]
 
 
@@ -76,18 +77,19 @@ def test_deflate_reports_headers_our_decoder_rejects(
 ) -> None:
     # A story whose headers change on the way (a lone surrogate cannot be sent,
     # so simulate a decoder disagreement instead).
-    from hpack import cli
+    from hpack.decoder import Decoder
+    from hpack.exceptions import HPACKError
 
-    monkeypatch.setattr(cli.Decoder, "decode", lambda self, data: [("x", "y")])
+    monkeypatch.setattr(Decoder, "decode", lambda self, data: [("x", "y")])
     story = {"cases": [{"seqno": 0, "headers": [{"a": "b"}]}]}
     status, _ = run(["deflate"], json.dumps(story))
     assert status == 1
     assert "round trip changed the headers" in capsys.readouterr().err
 
     def reject(self: object, data: bytes) -> list[object]:
-        raise cli.HPACKError("nope")
+        raise HPACKError("nope")
 
-    monkeypatch.setattr(cli.Decoder, "decode", reject)
+    monkeypatch.setattr(Decoder, "decode", reject)
     status, _ = run(["deflate"], json.dumps(story))
     assert status == 1
     assert "our decoder rejected our output" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Encoder behaviour: contract §3.3 plus our documented differences (docs/compatibility/hpack.md)."""
+"""Encoder behaviour: contract §3.3 plus our differences (docs/compatibility/hpack.md)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hpack import Decoder, Encoder, HPACKError
+from hpack import Decoder, Encoder, HeaderTuple, HPACKError
 
 names = st.one_of(
     st.sampled_from([":method", ":path", "cookie", "authorization", "content-length", "x"]),
@@ -41,9 +41,10 @@ def test_arbitrary_bytes_raise_only_hpack_errors(data: bytes, raw: bool) -> None
     decoder = Decoder(max_header_list_size=1000)
     decoder.decode(b"\x40\x01a\x01b")
     try:
-        decoder.decode(data, raw=raw)
+        headers = decoder.decode(data, raw=raw)
     except HPACKError:
-        pass
+        return
+    assert all(isinstance(header, HeaderTuple) for header in headers)
 
 
 @settings(max_examples=200)
