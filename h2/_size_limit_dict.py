@@ -20,8 +20,8 @@ class SizeLimitDict(OrderedDict[_K, _V]):
     """
 
     def __init__(self, *args: Any, size_limit: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         self._size_limit = size_limit
+        super().__init__(*args, **kwargs)
         self._check_size_limit()
 
     def __setitem__(self, key: _K, value: _V) -> None:

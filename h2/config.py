@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import codecs
 import sys
-from typing import Any, Final, Protocol, TextIO, overload
+from collections.abc import Callable
+from typing import Any, Final, TextIO, overload
 
 __all__ = ["DummyLogger", "H2Configuration", "OutputLogger"]
 
@@ -12,8 +13,8 @@ __all__ = ["DummyLogger", "H2Configuration", "OutputLogger"]
 TRACE_LOG_LEVEL: Final = 5
 
 
-class _LogMethod(Protocol):
-    def __call__(self, fmt: str, /, *args: Any) -> None: ...
+#: Signature of ``debug``/``trace``: ``(fmt, *args)``.
+_LogMethod = Callable[..., None]
 
 
 class DummyLogger:

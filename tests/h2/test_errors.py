@@ -35,7 +35,7 @@ def test_rfc9113_7_error_code_values() -> None:
 def test_error_codes_is_int_enum_and_str_is_number() -> None:
     assert issubclass(ErrorCodes, enum.IntEnum)
     assert str(ErrorCodes.CANCEL) == "8"
-    assert ErrorCodes.PROTOCOL_ERROR == 1
+    assert int(ErrorCodes.PROTOCOL_ERROR) == 1
 
 
 def test_module_all() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ import h2.events as ev
 from h2.errors import ErrorCodes
 from h2.settings import ChangedSetting, SettingCodes, Settings
 
-DATACLASS_EVENTS = {
+DATACLASS_EVENTS: dict[type, dict[str, Any]] = {
     ev.RequestReceived: {"stream_id": 1},
     ev.ResponseReceived: {"stream_id": 1},
     ev.TrailersReceived: {"stream_id": 1},
@@ -76,21 +77,24 @@ def test_plain_events_take_no_arguments_and_use_identity(cls: type) -> None:
         cls(1)
 
 
+def _unset(value: object) -> bool:
+    return value is ev._LAZY_INIT
+
+
 def test_lazy_fields_default_to_sentinel() -> None:
-    sentinel = ev._LAZY_INIT
-    assert repr(sentinel) == "<not yet set>"
-    assert not sentinel
-    assert ev.RequestReceived(stream_id=1).headers is sentinel
+    assert repr(ev._LAZY_INIT) == "<not yet set>"
+    assert not ev._LAZY_INIT
+    assert _unset(ev.RequestReceived(stream_id=1).headers)
     data = ev.DataReceived(stream_id=1)
-    assert data.data is sentinel and data.flow_controlled_length is sentinel
-    assert ev.WindowUpdated(stream_id=1).delta is sentinel
-    assert ev.StreamReset(stream_id=1).error_code is sentinel
+    assert _unset(data.data) and _unset(data.flow_controlled_length)
+    assert _unset(ev.WindowUpdated(stream_id=1).delta)
+    assert _unset(ev.StreamReset(stream_id=1).error_code)
     assert ev.StreamReset(stream_id=1).remote_reset is True
 
 
 def test_linkage_defaults_are_none() -> None:
     for cls in (ev.RequestReceived, ev.ResponseReceived, ev.TrailersReceived):
-        event = cls(stream_id=3)  # type: ignore[operator]
+        event = cls(stream_id=3)
         assert event.stream_ended is None and event.priority_updated is None
     assert ev.InformationalResponseReceived(stream_id=1).priority_updated is None
     assert ev.DataReceived(stream_id=1).stream_ended is None
@@ -140,7 +144,9 @@ def test_data_received_repr() -> None:
     )
     empty = ev.DataReceived(stream_id=1, data=b"", flow_controlled_length=0)
     assert repr(empty) == "<DataReceived stream_id:1, flow_controlled_length:0, data:>"
-    view = ev.DataReceived(stream_id=1, data=memoryview(b"ab"), flow_controlled_length=2)
+    unset = ev.DataReceived(stream_id=1)
+    assert repr(unset) == "<DataReceived stream_id:1, flow_controlled_length:<not yet set>, data:>"
+    view = ev.DataReceived(stream_id=1, data=memoryview(b"ab"), flow_controlled_length=2)  # type: ignore[arg-type]
     assert repr(view).endswith("data:6162>")
 
 
