@@ -105,8 +105,8 @@ class ClientProtocol(H2Protocol):
         ssl_object = transport.get_extra_info("ssl_object")
         if ssl_object is not None and ssl_object.selected_alpn_protocol() != "h2":
             chosen = ssl_object.selected_alpn_protocol()
+            # mark_closed (via fail) also fails ``ready`` with this error.
             self.fail(ProtocolFailure(f"server did not negotiate h2 with ALPN (got {chosen!r})"))
-            self.ready.set_exception(self.closed_error())
             return
         self.prepare_settings()
         if self._upgrade_authority is None:
@@ -166,8 +166,6 @@ class ClientProtocol(H2Protocol):
     def _upgrade_failed(self, reason: str) -> None:
         self.conn.clear_outbound_data_buffer()
         self.fail(ProtocolFailure(reason))
-        if not self.ready.done():
-            self.ready.set_exception(self.closed_error())
 
     # -- events ----------------------------------------------------------------
 

@@ -18,11 +18,15 @@ import os
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
+from stat import S_ISDIR
 from urllib.parse import quote, unquote
 
 from h2tools.models import Request, Response
 
 _Key = tuple[str, int, int]
+
+#: Request targets whose resolved path is remembered (oldest dropped first).
+_RESOLVE_CACHE_ENTRIES = 4096
 
 
 class StaticFiles:
@@ -47,6 +51,8 @@ class StaticFiles:
         self.cache_bytes = cache_bytes
         self.listing = listing
         self._cache: OrderedDict[_Key, bytes] = OrderedDict()
+        self._resolved: dict[str, Path | None] = {}
+        self._types: dict[str, str] = {}
         self._cached_size = 0
 
     async def __call__(self, request: Request) -> Response:
@@ -56,16 +62,28 @@ class StaticFiles:
                 [("allow", "GET, HEAD"), ("content-type", "text/plain; charset=utf-8")],
                 b"method not allowed\n",
             )
-        path = self._resolve(request.path)
+        path = self._resolve_cached(request.path)
         if path is None:
             return Response.text("forbidden\n", status=403)
         try:
             stat = path.stat()
         except OSError:
             return Response.text("not found\n", status=404)
-        if path.is_dir():
+        if S_ISDIR(stat.st_mode):
             return self._directory(request, path)
         return self._file(request, path, stat)
+
+    def _resolve_cached(self, target: str) -> Path | None:
+        """``_resolve`` behind a bounded memo: resolving symlinks costs several syscalls."""
+        try:
+            return self._resolved[target]
+        except KeyError:
+            pass
+        path = self._resolve(target)
+        if len(self._resolved) >= _RESOLVE_CACHE_ENTRIES:
+            self._resolved.pop(next(iter(self._resolved)))
+        self._resolved[target] = path
+        return path
 
     def _resolve(self, target: str) -> Path | None:
         """Map a request target to a path inside ``root``, or None if it escapes."""
@@ -108,7 +126,10 @@ class StaticFiles:
     def _file(self, request: Request, path: Path, stat: os.stat_result) -> Response:
         size = stat.st_size
         etag = f'"{stat.st_mtime_ns:x}-{size:x}"'
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        content_type = self._types.get("".join(path.suffixes))
+        if content_type is None:
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self._types["".join(path.suffixes)] = content_type
         headers = [("content-type", content_type), ("etag", etag)]
         if request.headers.get("if-none-match") == etag:
             return Response(304, headers)

@@ -1,0 +1,489 @@
+"""Our client against our server, in process, over loopback with ephemeral ports."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import ssl
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from h2tools.client import Client
+from h2tools.config import Limits
+from h2tools.errors import (
+    ConnectError,
+    ConnectionClosedError,
+    H2ToolsError,
+    ProtocolFailure,
+    RequestTimeout,
+    StreamResetError,
+)
+from h2tools.models import Request, Response
+from h2tools.server import start_server
+from tests.h2tools.conftest import run
+
+
+async def app(request: Request) -> Response:
+    """A small application exercising every response shape."""
+    path = request.path
+    if path == "/echo":
+        body = await request.read()
+        return Response(200, [("x-sha256", hashlib.sha256(body).hexdigest())], body)
+    if path.startswith("/stream"):
+        count = int(path.rsplit("=", 1)[1]) if "=" in path else 4
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for index in range(count):
+                yield f"chunk {index}\n".encode()
+
+        return Response(200, [("content-type", "text/plain")], chunks(), trailers=[("x-count", str(count))])
+    if path.startswith("/bytes"):
+        size = int(path.rsplit("=", 1)[1])
+        return Response(200, [], b"z" * size)
+    if path == "/boom":
+        raise RuntimeError("handler bug")
+    if path == "/no-content":
+        return Response(204)
+    if path == "/headers":
+        return Response.json({name: value for name, value in request.headers})
+    if path == "/info":
+        return Response.json(
+            {"method": request.method, "scheme": request.scheme, "authority": request.authority}
+        )
+    return Response.text("hello\n")
+
+
+def test_get_with_prior_knowledge() -> None:
+    # RFC 9113 §3.3: h2c by prior knowledge starts with the connection preface.
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                response = await client.get("/")
+                assert response.status == 200
+                assert response.content == b"hello\n"
+                assert response.headers["content-length"] == "6"
+                assert response.http_version == "HTTP/2"
+                info = (await client.get("/info")).json()
+                assert info == {"method": "GET", "scheme": "http", "authority": f"127.0.0.1:{server.port}"}
+
+    run(scenario())
+
+
+def test_get_with_h2c_upgrade() -> None:
+    # RFC 7540 §3.2: HTTP/1.1 Upgrade: h2c, answered with 101 then HTTP/2 frames.
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url) as client:
+                first = await client.get("/")
+                second = await client.post("/echo", content=b"after upgrade")
+                assert (first.status, first.content) == (200, b"hello\n")
+                assert second.content == b"after upgrade"
+                # Stream 1 was the upgrade request, so ours start at 3.
+                assert first.stream_id == 3
+
+    run(scenario())
+
+
+def test_upgrade_request_is_served_as_stream_one() -> None:
+    async def scenario() -> None:
+        seen: list[tuple[str, str, int]] = []
+
+        async def recorder(request: Request) -> Response:
+            seen.append((request.method, request.path, request.stream_id))
+            return Response.text("ok")
+
+        async with await start_server(recorder) as server:
+            async with Client(server.url) as client:
+                await client.get("/x")
+        assert seen[0] == ("OPTIONS", "*", 1)
+        assert seen[1] == ("GET", "/x", 3)
+
+    run(scenario())
+
+
+def test_tls_with_alpn(server_tls: ssl.SSLContext, certificate: tuple[Path, Path]) -> None:
+    # RFC 9113 §3.2: "h2" is negotiated with ALPN over TLS.
+    async def scenario() -> None:
+        async with await start_server(app, ssl=server_tls) as server:
+            assert server.url.startswith("https://")
+            async with Client(server.url, verify=str(certificate[0])) as client:
+                response = await client.get("/info")
+                assert response.json()["scheme"] == "https"
+            async with Client(server.url, verify=False) as client:
+                assert (await client.get("/")).status == 200
+
+    run(scenario())
+
+
+def test_tls_without_h2_alpn_is_a_protocol_failure(certificate: tuple[Path, Path]) -> None:
+    async def scenario() -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*certificate)
+        context.set_alpn_protocols(["http/1.1"])
+        async with await start_server(app, ssl=context) as server:
+            with pytest.raises(ProtocolFailure, match="ALPN"):
+                async with Client(server.url, verify=False):
+                    pass
+
+    run(scenario())
+
+
+def test_untrusted_certificate_is_a_connect_error(server_tls: ssl.SSLContext) -> None:
+    async def scenario() -> None:
+        async with await start_server(app, ssl=server_tls) as server:
+            with pytest.raises(ConnectError, match="TLS"):
+                async with Client(server.url, verify=True):
+                    pass
+
+    run(scenario())
+
+
+def test_large_bodies_both_ways() -> None:
+    async def scenario() -> None:
+        payload = bytes(range(256)) * 8192  # 2 MiB, far above every window
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                response = await client.post("/echo", content=payload)
+                assert response.content == payload
+                assert response.headers["x-sha256"] == hashlib.sha256(payload).hexdigest()
+
+    run(scenario())
+
+
+def test_streaming_upload_from_async_iterator() -> None:
+    async def scenario() -> None:
+        async def parts() -> AsyncIterator[bytes]:
+            for index in range(50):
+                yield bytes([index]) * 10_000
+
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                response = await client.post("/echo", content=parts())
+                assert len(response.content) == 500_000
+                assert response.content[:10_000] == b"\x00" * 10_000
+
+    run(scenario())
+
+
+def test_concurrent_requests_share_one_connection() -> None:
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                responses = await asyncio.gather(
+                    *(client.get(f"/bytes?n={1000 * i}") for i in range(1, 41))
+                )
+                assert [len(r.content) for r in responses] == [1000 * i for i in range(1, 41)]
+                assert len({r.stream_id for r in responses}) == 40
+                assert len(server.connections) == 1
+
+    run(scenario())
+
+
+def test_concurrency_respects_peer_max_concurrent_streams() -> None:
+    # RFC 9113 §5.1.2: never exceed the peer's SETTINGS_MAX_CONCURRENT_STREAMS.
+    async def scenario() -> None:
+        active = 0
+        peak = 0
+
+        async def slow(request: Request) -> Response:
+            nonlocal active, peak
+            active += 1
+            peak = max(peak, active)
+            await asyncio.sleep(0.01)
+            active -= 1
+            return Response.text("ok")
+
+        async with await start_server(slow, limits=Limits(max_concurrent_streams=3)) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                await client.get("/")  # receive the server's SETTINGS first
+                responses = await asyncio.gather(*(client.get("/") for _ in range(12)))
+        assert all(r.status == 200 for r in responses)
+        assert peak <= 3
+
+    run(scenario())
+
+
+def test_streaming_response_with_trailers() -> None:
+    # RFC 9113 §8.1: trailers are a HEADERS frame with END_STREAM after the DATA.
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                response = await client.get("/stream?n=5")
+                assert response.content.decode().splitlines() == [f"chunk {i}" for i in range(5)]
+                assert response.trailers is not None
+                assert response.trailers["x-count"] == "5"
+                async with client.stream("GET", "/stream?n=3") as streaming:
+                    chunks = [chunk async for chunk in streaming.aiter_bytes()]
+                assert b"".join(chunks) == b"chunk 0\nchunk 1\nchunk 2\n"
+                assert streaming.trailers is not None and streaming.trailers["x-count"] == "3"
+
+    run(scenario())
+
+
+def test_head_and_no_content_responses_have_no_body() -> None:
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                head = await client.head("/")
+                assert head.status == 200 and head.content == b""
+                empty = await client.get("/no-content")
+                assert empty.status == 204 and empty.content == b""
+                assert "content-length" not in empty.headers
+
+    run(scenario())
+
+
+def test_handler_exception_becomes_500(caplog: pytest.LogCaptureFixture) -> None:
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                response = await client.get("/boom")
+                assert response.status == 500
+                assert (await client.get("/")).status == 200
+
+    run(scenario())
+    assert "handler failed" in caplog.text
+
+
+def test_failing_body_iterator_resets_the_stream() -> None:
+    # RFC 9113 §8.1: a server that cannot finish a response resets the stream.
+    async def scenario() -> None:
+        async def broken(request: Request) -> Response:
+            async def body() -> AsyncIterator[bytes]:
+                yield b"partial"
+                raise OSError("disk went away")
+
+            return Response(200, [], body())
+
+        async with await start_server(broken) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                with pytest.raises(StreamResetError) as caught:
+                    await client.get("/")
+                assert caught.value.error_code == 0x2  # INTERNAL_ERROR
+                assert not caught.value.refused
+
+    run(scenario())
+
+
+def test_client_cancel_resets_stream_and_cancels_handler() -> None:
+    # RFC 9113 §8.1 / §6.4: a client that loses interest sends RST_STREAM(CANCEL).
+    async def scenario() -> None:
+        cancelled = asyncio.Event()
+
+        async def endless(request: Request) -> Response:
+            async def body() -> AsyncIterator[bytes]:
+                try:
+                    while True:
+                        yield b"x" * 16384
+                        await asyncio.sleep(0)
+                except (asyncio.CancelledError, GeneratorExit):
+                    cancelled.set()
+                    raise
+
+            return Response(200, [], body())
+
+        async with await start_server(endless) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                async with client.stream("GET", "/") as response:
+                    first = await response.body.read_chunk()
+                    assert first
+                await asyncio.wait_for(cancelled.wait(), 5)
+                # The connection survives the reset of one stream.
+                assert await client.ping() >= 0
+                assert not client.protocol.closed
+
+    run(scenario())
+
+
+def test_request_timeout_resets_the_stream() -> None:
+    async def scenario() -> None:
+        handler_cancelled = asyncio.Event()
+
+        async def stuck(request: Request) -> Response:
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:
+                handler_cancelled.set()
+                raise
+            return Response.text("late")  # pragma: no cover - never reached
+
+        async with await start_server(stuck) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                with pytest.raises(RequestTimeout):
+                    await client.get("/", timeout=0.2)
+                await asyncio.wait_for(handler_cancelled.wait(), 5)
+                assert not client.protocol.closed
+
+    run(scenario())
+
+
+def test_ping_round_trip() -> None:
+    # RFC 9113 §6.7: PING is answered with an ACK carrying the same payload.
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                rtt = await client.ping()
+                assert 0 <= rtt < 5
+
+    run(scenario())
+
+
+def test_connection_refused_is_connect_error() -> None:
+    async def scenario() -> None:
+        server = await start_server(app)
+        url = server.url
+        await server.shutdown()
+        with pytest.raises(ConnectError, match="cannot connect"):
+            async with Client(url, http2_prior_knowledge=True):
+                pass
+
+    run(scenario())
+
+
+def test_http1_request_gets_505() -> None:
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            writer.write(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = await reader.read()
+            writer.close()
+            assert data.startswith(b"HTTP/1.1 505 ")
+            assert b"HTTP/2 only" in data
+
+    run(scenario())
+
+
+def test_upgrade_refused_by_http1_only_server_is_protocol_failure() -> None:
+    async def scenario() -> None:
+        async def http1(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+            await writer.drain()
+            writer.close()
+
+        plain = await asyncio.start_server(http1, "127.0.0.1", 0)
+        port = plain.sockets[0].getsockname()[1]
+        with pytest.raises(ProtocolFailure, match="refused the h2c upgrade"):
+            async with Client(f"http://127.0.0.1:{port}"):
+                pass
+        plain.close()
+        await plain.wait_closed()
+
+    run(scenario())
+
+
+def test_graceful_shutdown_lets_in_flight_requests_finish() -> None:
+    # RFC 9113 §6.8: GOAWAY first, in-flight streams complete, then the connection closes.
+    async def scenario() -> None:
+        started = asyncio.Event()
+        release = asyncio.Event()
+
+        async def slow(request: Request) -> Response:
+            started.set()
+            await release.wait()
+            return Response.text("finished")
+
+        server = await start_server(slow)
+        client = Client(server.url, http2_prior_knowledge=True)
+        await client.connect()
+        pending = asyncio.ensure_future(client.get("/"))
+        await started.wait()
+        shutdown = asyncio.ensure_future(server.shutdown(grace=5))
+        await asyncio.sleep(0.05)
+        release.set()
+        response = await pending
+        assert response.content == b"finished"
+        await shutdown
+        with pytest.raises(ConnectionClosedError):
+            await client.get("/")
+        await client.aclose()
+        with pytest.raises(ConnectError):
+            await Client(server.url, http2_prior_knowledge=True).connect()
+
+    run(scenario())
+
+
+def test_shutdown_grace_expiry_fails_stuck_requests() -> None:
+    async def scenario() -> None:
+        async def stuck(request: Request) -> Response:
+            await asyncio.sleep(60)
+            return Response.text("late")  # pragma: no cover - never reached
+
+        server = await start_server(stuck)
+        async with Client(server.url, http2_prior_knowledge=True) as client:
+            pending = asyncio.ensure_future(client.get("/"))
+            await asyncio.sleep(0.05)
+            await server.shutdown(grace=0.1)
+            with pytest.raises(H2ToolsError):
+                await pending
+
+    run(scenario())
+
+
+def test_request_after_goaway_is_refused_safely() -> None:
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def slow(request: Request) -> Response:
+            await release.wait()
+            return Response.text("ok")
+
+        server = await start_server(slow)
+        async with Client(server.url, http2_prior_knowledge=True) as client:
+            first = asyncio.ensure_future(client.get("/"))
+            await asyncio.sleep(0.05)
+            shutdown = asyncio.ensure_future(server.shutdown(grace=5))
+            await asyncio.sleep(0.05)
+            with pytest.raises(ConnectionClosedError) as caught:
+                await client.get("/")
+            assert caught.value.retry_safe
+            release.set()
+            assert (await first).status == 200
+            await shutdown
+
+    run(scenario())
+
+
+def test_idle_connection_is_closed() -> None:
+    async def scenario() -> None:
+        async with await start_server(app, limits=Limits(idle_timeout=0.2)) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                assert (await client.get("/")).status == 200
+                await asyncio.wait_for(client.protocol.connection_closed, 5)
+                with pytest.raises(ConnectionClosedError):
+                    await client.get("/")
+
+    run(scenario())
+
+
+def test_silent_connection_hits_handshake_timeout() -> None:
+    async def scenario() -> None:
+        async with await start_server(app, limits=Limits(handshake_timeout=0.1)) as server:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            assert await asyncio.wait_for(reader.read(), 5) == b""
+            writer.close()
+
+    run(scenario())
+
+
+def test_default_and_custom_request_headers() -> None:
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            async with Client(
+                server.url, http2_prior_knowledge=True, headers={"X-Default": "1"}
+            ) as client:
+                seen = (await client.get("/headers", headers=[("X-Extra", "2")])).json()
+                assert seen["x-default"] == "1"
+                assert seen["x-extra"] == "2"
+                assert seen["user-agent"].startswith("h2tools/")
+
+    run(scenario())
+
+
+def test_client_requires_connection_and_http_url() -> None:
+    with pytest.raises(ValueError):
+        Client("ftp://example.com")
+    with pytest.raises(ConnectionClosedError):
+        Client("http://127.0.0.1:1").protocol  # noqa: B018
