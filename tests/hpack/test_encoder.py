@@ -240,3 +240,17 @@ def test_mixed_str_and_bytes() -> None:
         ("name", "value"),
         ("n", "v"),
     ]
+
+
+def test_rfc7541_4_2_smallest_size_in_the_interval_is_signalled() -> None:
+    # §4.2: shrink then grow before the next block -> the minimum, then the final size.
+    encoder = Encoder()
+    encoder.header_table_size = 100
+    encoder.header_table_size = 4096
+    assert encoder.encode([]) == b"\x3f\x45\x3f\xe1\x1f"
+
+
+def test_rfc7541_6_2_3_intermediary_keeps_never_indexed_representation() -> None:
+    # §6.2.3: re-encoding a field received never-indexed must keep that representation.
+    received = Decoder().decode(b"\x10\x08password\x06secret")
+    assert Encoder().encode(received, huffman=False) == b"\x10\x08password\x06secret"
