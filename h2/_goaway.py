@@ -5,6 +5,7 @@ new streams, but streams the peer said it will process keep working; after
 *sending* GOAWAY(NO_ERROR) we refuse streams the peer opens above the last
 stream id we announced and keep serving the others.  A GOAWAY with an error
 code (ours or one queued for a connection error) closes the connection.
+The last stream id we announce never increases (§6.8).
 """
 
 from __future__ import annotations
@@ -33,8 +34,16 @@ class GoawayState:
     def __init__(self) -> None:
         #: Lowest last-stream-id the peer announced (None: no GOAWAY received).
         self.received_last_stream_id: int | None = None
-        #: Lowest last-stream-id we announced with NO_ERROR (None: none sent).
+        #: Lowest last-stream-id we announced (None: no GOAWAY sent).
         self.sent_last_stream_id: int | None = None
+
+    def announce(self, last_stream_id: int) -> int:
+        """The id to put in a GOAWAY we send: never above an earlier one (§6.8)."""
+        previous = self.sent_last_stream_id
+        if previous is not None and previous < last_stream_id:
+            return previous
+        self.sent_last_stream_id = last_stream_id
+        return last_stream_id
 
     def refuses_inbound(self, stream_id: int) -> bool:
         """Whether a new stream from the peer falls after our GOAWAY."""
@@ -57,13 +66,9 @@ def send_goaway(
         raise ValueError(f"Invalid last_stream_id {last_stream_id!r}")
     if not isinstance(error_code, int) or not 0 <= error_code <= 0xFFFFFFFF:
         raise ValueError(f"Invalid error code {error_code!r}")
-    if error_code == ErrorCodes.NO_ERROR:
-        goaway = conn._goaway
-        previous = goaway.sent_last_stream_id
-        # RFC 9113 §6.8: the last stream id must not increase.
-        if previous is None or last_stream_id < previous:
-            goaway.sent_last_stream_id = last_stream_id
-    else:
+    goaway = conn._goaway
+    last_stream_id = goaway.announce(last_stream_id)
+    if error_code != ErrorCodes.NO_ERROR:
         conn.state_machine.process_input(ConnectionInputs.SEND_GOAWAY)
     _wire.write_goaway(conn._out, last_stream_id, error_code, additional_data or b"")
 
@@ -71,9 +76,8 @@ def send_goaway(
 def fail_connection(conn: H2Connection, error: ProtocolError) -> None:
     """Queue GOAWAY for a connection error detected in received data."""
     conn.state_machine.process_input(ConnectionInputs.SEND_GOAWAY)
-    _wire.write_goaway(
-        conn._out, conn._store.highest_inbound_stream_id, int(error.error_code), b""
-    )
+    last_stream_id = conn._goaway.announce(conn._store.highest_inbound_stream_id)
+    _wire.write_goaway(conn._out, last_stream_id, int(error.error_code), b"")
 
 
 def on_goaway(conn: H2Connection, frame: GoAwayFrame, events: list[Event]) -> None:

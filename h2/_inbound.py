@@ -43,7 +43,7 @@ from ._header_validation import HeaderValidationFlags
 from ._ping import on_ping
 from ._settings_sync import on_settings
 from ._stream import H2Stream
-from ._stream_state import StreamClosedBy, StreamInputs, StreamState
+from ._stream_state import MalformedMessageError, StreamClosedBy, StreamInputs, StreamState
 from .errors import ErrorCodes, _error_code_from_int
 from .events import (
     Event,
@@ -156,12 +156,9 @@ def _closed_stream_frame(
 
     ``known`` says whether we remember how the stream was closed.
     """
-    if closed_by is _SEND_RST:
-        # §5.1 "closed": frames after our RST_STREAM are ignored.
-        return
-    if not is_headers or closed_by is _RECV_RST:
-        # DATA on a closed or forgotten stream, or anything after the peer's
-        # RST_STREAM: stream error STREAM_CLOSED (§5.1).
+    if not is_headers or closed_by is _RECV_RST or closed_by is _SEND_RST:
+        # DATA on a closed or forgotten stream (§6.1), or anything on a reset
+        # stream: stream error STREAM_CLOSED (§5.1).
         _reset(conn, stream_id, _STREAM_CLOSED)
         return
     if known:
@@ -213,7 +210,7 @@ def _on_data(conn: H2Connection, frame: DataFrame, events: list[Event]) -> None:
             stream._reset_reported = True
             events.extend(exc._events)
         return
-    except ProtocolError:
+    except MalformedMessageError:
         # DATA before the response HEADERS: a malformed message (§8.1.1).
         _discard_data(conn, length)
         _stream_error(conn, stream, _PROTOCOL_ERROR, events)
@@ -289,6 +286,10 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
             stream._reset_reported = True
             events.extend(exc._events)
         return
+    except MalformedMessageError:
+        # A 1xx block after the final response (§8.1).
+        _stream_error(conn, stream, _PROTOCOL_ERROR, events, report=known_to_user)
+        return
     end_stream = "END_STREAM" in frame.flags
     first = new_events[0]
     priority = "PRIORITY" in frame.flags
@@ -316,12 +317,30 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
         events.append(priority_event)
 
 
+def _pseudo_header(headers: list[Any], wanted: bytes) -> bytes | None:
+    """The value of a leading pseudo-header field (RFC 9113 §8.3)."""
+    for name, value in headers:
+        if name[:1] != b":":
+            return None
+        if name == wanted:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+#: RFC 9110 §9.2.1 safe methods: the only ones a client accepts in a push (§8.4).
+_SAFE_METHODS = frozenset((b"GET", b"HEAD", b"OPTIONS", b"TRACE"))
+
+
 def _check_message(
     conn: H2Connection, stream: H2Stream, first: Event, headers: list[Any],
     end_stream: bool, informational: bool,
 ) -> HeaderValidationFlags:
     """Message-level rules of RFC 9113 §8.1; returns the validation flags."""
     kind = first.__class__
+    if stream._connect == "connected":
+        # RFC 9113 §8.5: a connected stream carries only DATA (and stream
+        # management frames); a header block is a stream error.
+        raise MalformedMessageError("Received a header block on a connected stream")
     if informational:
         if end_stream:
             raise ProtocolError("Cannot set END_STREAM on informational responses")
@@ -332,14 +351,14 @@ def _check_message(
     else:
         status = None
         if kind is ResponseReceived:
-            for name, value in headers:
-                if name == b":status":
-                    status = value
-                    break
-        elif (kind is RequestReceived and not conn.local_settings.enable_connect_protocol
-                and any(name == b":protocol" for name, _ in headers)):
-            # RFC 8441 §3: extended CONNECT only after we enabled it.
-            raise ProtocolError("Extended CONNECT was not enabled")
+            status = _pseudo_header(headers, b":status")
+            stream.response_status(status)
+        elif _pseudo_header(headers, b":method") == b"CONNECT":
+            stream._connect = "requested"
+            if (not conn.local_settings.enable_connect_protocol
+                    and _pseudo_header(headers, b":protocol") is not None):
+                # RFC 8441 §3: extended CONNECT only after we enabled it.
+                raise ProtocolError("Extended CONNECT was not enabled")
         stream.expect_body(headers, status)
         if end_stream:
             stream.body_received(0, True)
@@ -385,6 +404,8 @@ def _on_push_promise(conn: H2Connection, frame: PushPromiseFrame, events: list[E
         is_client=True, is_trailer=False, is_response_header=False, is_push_promise=True
     )
     try:
+        if _pseudo_header(headers, b":method") not in _SAFE_METHODS:
+            raise ProtocolError("Promised request is not safe")
         processed = process_inbound_headers(headers, flags, conn.config)
     except ProtocolError:
         # §8.4: an invalid promised request is a stream error on the promised stream.

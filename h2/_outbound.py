@@ -33,6 +33,8 @@ __all__ = ["priority_fields", "push_stream", "send_headers"]
 _SEND_HEADERS = StreamInputs.SEND_HEADERS
 _SEND_INFORMATIONAL = StreamInputs.SEND_INFORMATIONAL_HEADERS
 _SEND_END_STREAM = StreamInputs.SEND_END_STREAM
+#: RFC 9110 §9.2.1 safe and §9.2.3 cacheable methods.
+_PUSHABLE_METHODS = frozenset((b"GET", b"HEAD"))
 
 
 def priority_fields(
@@ -89,12 +91,12 @@ def send_headers(
         if conn._goaway.received_last_stream_id is not None:
             # RFC 9113 §6.8: no new streams after receiving GOAWAY.
             raise ProtocolError("Cannot open a new stream after receiving GOAWAY.")
-        max_streams = conn.remote_settings.max_concurrent_streams
-        if store.count_open(True) + 1 > max_streams:
-            raise TooManyStreamsError(f"Max outbound streams is {max_streams}, "
-                                      f"{max_streams} open")
+        _check_concurrency(conn)
         store.check_new_stream_id(stream_id, outbound=True)
         stream = conn._new_stream(stream_id)
+    elif stream.state_machine.state is StreamState.RESERVED_LOCAL:
+        # RFC 9113 §5.1.2: answering a promise opens the stream, which counts.
+        _check_concurrency(conn)
 
     machine = stream.state_machine
     snapshot = machine.snapshot()
@@ -120,10 +122,22 @@ def send_headers(
     if kind is _RequestSent:
         # Only the request block names the method and authority: trailers
         # must not make us forget a HEAD request (RFC 9113 §8.1.1).
-        stream.request_method = extract_method_header(prepared)
+        method = stream.request_method = extract_method_header(prepared)
         stream._authority = authority_from_headers(prepared)
+        if method == b"CONNECT":
+            stream._connect = "requested"
+    elif kind is _ResponseSent:
+        stream.response_status(_pseudo_value(prepared, b":status"))
     if end_stream and machine.state is StreamState.CLOSED:
         conn._stream_completed(stream)
+
+
+def _check_concurrency(conn: H2Connection) -> None:
+    max_streams = conn.remote_settings.max_concurrent_streams
+    if conn._store.count_open(True) + 1 > max_streams:
+        raise TooManyStreamsError(
+            f"Max outbound streams is {max_streams}, {max_streams} open"
+        )
 
 
 def _prepare_block(
@@ -132,6 +146,9 @@ def _prepare_block(
     """Run the stream transitions, the pipeline and HPACK; raise before any commit."""
     config = conn.config
     machine = stream.state_machine
+    if stream._connect == "connected":
+        # RFC 9113 §8.5: only DATA and stream management on a connected stream.
+        raise ProtocolError("Cannot send a header block on a connected stream.")
     if not isinstance(headers, list):
         headers = list(headers)
     if machine.client is not True and is_informational_response(headers):
@@ -186,6 +203,9 @@ def push_stream(
             is_client=False, is_trailer=False, is_response_header=False, is_push_promise=True
         )
         prepared = prepare_outbound_headers(request_headers, flags, conn.config)
+        if _pseudo_value(prepared, b":method") not in _PUSHABLE_METHODS:
+            # RFC 9113 §8.4: promised requests are safe and cacheable.
+            raise ProtocolError("Pushed requests must use a safe, cacheable method.")
         block = conn.encoder.encode(prepared)
     except BaseException:
         machine.restore(snapshot)

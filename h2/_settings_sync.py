@@ -49,9 +49,12 @@ def send_initial_settings(conn: H2Connection) -> dict[int, int]:
 
 def update_settings(conn: H2Connection, new_settings: Mapping[SettingCodes | int, int]) -> None:
     conn.state_machine.check_local_input(ConnectionInputs.SEND_SETTINGS)
-    # Validate every entry before queuing any (the incumbent queued a prefix).
+    # Validate every entry before queuing any (the incumbent queued a prefix),
+    # with the rules for a sender of our role (RFC 9113 §6.5.2: a server
+    # never sends ENABLE_PUSH=1).
     scratch = Settings(client=conn.config.client_side)
     for key, value in new_settings.items():
+        scratch.validate_received_setting(key, value)
         scratch[key] = value
     local = conn.local_settings
     for key, value in new_settings.items():

@@ -30,6 +30,7 @@ class H2Stream:
     __slots__ = (
         "_authority",
         "_body_received",
+        "_connect",
         "_expected_body_length",
         "_inbound_window_manager",
         "_reset_reported",
@@ -60,6 +61,9 @@ class H2Stream:
         self._expected_body_length: int | None = None
         self._body_received = 0
         self._authority: bytes | None = None
+        # RFC 9113 §8.5: None, "requested" (a CONNECT request) or "connected"
+        # (its 2xx response): a connected stream carries only DATA.
+        self._connect: str | None = None
         # Only the first automatic reset of a stream is reported as an event.
         self._reset_reported = False
 
@@ -99,10 +103,17 @@ class H2Stream:
     def expect_body(self, headers: list[Any], status: bytes | None) -> None:
         """Record the body length announced by the message's first final block."""
         length = content_length_from_headers(headers)
-        if status is not None and (self.request_method == b"HEAD" or status == b"304"):
-            # RFC 9110 §9.3.2 / §15.4.5: such responses carry no content.
+        if status is not None and (
+            self.request_method == b"HEAD" or status == b"304" or status == b"204"
+        ):
+            # RFC 9110 §9.3.2, §15.3.5, §15.4.5: such responses carry no content.
             length = 0
         self._expected_body_length = length
+
+    def response_status(self, status: bytes | None) -> None:
+        """A final response went either way: a 2xx to CONNECT opens the tunnel."""
+        if self._connect is not None and status is not None and status[:1] == b"2":
+            self._connect = "connected"
 
     def body_received(self, size: int, end_stream: bool) -> None:
         """Count ``size`` body bytes; raise when they contradict content-length."""

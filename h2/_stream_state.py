@@ -33,6 +33,7 @@ from .exceptions import ProtocolError, StreamClosedError
 
 __all__ = [
     "STREAM_TRANSITIONS",
+    "MalformedMessageError",
     "H2StreamStateMachine",
     "StreamClosedBy",
     "StreamInputs",
@@ -77,6 +78,13 @@ class StreamClosedBy(Enum):
     RECV_END_STREAM = 1
     SEND_RST_STREAM = 2
     RECV_RST_STREAM = 3
+
+
+class MalformedMessageError(ProtocolError):
+    """The peer's message breaks HTTP/2 message framing (RFC 9113 §8.1.1).
+
+    The connection turns it into a stream error rather than a connection error.
+    """
 
 
 _Snapshot = tuple[
@@ -193,7 +201,7 @@ def _data_sent(m: H2StreamStateMachine) -> list[Event]:
 
 def _data_received(m: H2StreamStateMachine) -> list[Event]:
     if not m.headers_received:
-        raise ProtocolError("cannot receive data before headers")
+        raise MalformedMessageError("cannot receive data before headers")
     return [DataReceived(stream_id=m.stream_id)]
 
 
@@ -276,7 +284,9 @@ def _informational_sent(m: H2StreamStateMachine) -> list[Event]:
 
 def _informational_received(m: H2StreamStateMachine) -> list[Event]:
     if m.headers_received:
-        raise ProtocolError("Informational response after final response")
+        # RFC 9113 §8.1: a block without END_STREAM after the final response
+        # makes the response malformed.
+        raise MalformedMessageError("Informational response after final response")
     return [InformationalResponseReceived(stream_id=m.stream_id)]
 
 
@@ -318,28 +328,27 @@ def _build_table() -> dict[tuple[StreamState, StreamInputs],
         S.IDLE: {
             I.SEND_HEADERS: (S.OPEN, _request_sent),
             I.RECV_HEADERS: (S.OPEN, _request_received),
-            I.RECV_DATA: (S.CLOSED, _frame_after_remote_close),
             I.SEND_PUSH_PROMISE: (S.RESERVED_LOCAL, _push_reserved_local),
             I.RECV_PUSH_PROMISE: (S.RESERVED_REMOTE, _push_reserved_remote),
             I.RECV_ALTERNATIVE_SERVICE: (None, None),
             I.UPGRADE_CLIENT: (S.HALF_CLOSED_LOCAL, _request_sent),
             I.UPGRADE_SERVER: (S.HALF_CLOSED_REMOTE, _request_received),
         },
+        # RFC 9113 §5.1 "reserved (local)": we send only HEADERS, RST_STREAM or
+        # PRIORITY; the peer only RST_STREAM, PRIORITY or WINDOW_UPDATE.
         S.RESERVED_LOCAL: {
             I.SEND_HEADERS: (S.HALF_CLOSED_REMOTE, _response_sent),
-            I.RECV_DATA: (S.CLOSED, _frame_after_remote_close),
-            I.SEND_WINDOW_UPDATE: (None, None),
             I.RECV_WINDOW_UPDATE: (None, _window_updated),
             I.SEND_RST_STREAM: (S.CLOSED, _reset_by_us),
             I.RECV_RST_STREAM: (S.CLOSED, _reset_by_peer),
             I.SEND_ALTERNATIVE_SERVICE: (None, _altsvc_sent),
             I.RECV_ALTERNATIVE_SERVICE: (None, None),
         },
+        # RFC 9113 §5.1 "reserved (remote)": we send only RST_STREAM,
+        # WINDOW_UPDATE or PRIORITY; the peer only HEADERS, RST_STREAM or PRIORITY.
         S.RESERVED_REMOTE: {
             I.RECV_HEADERS: (S.HALF_CLOSED_LOCAL, _response_received),
-            I.RECV_DATA: (S.CLOSED, _frame_after_remote_close),
             I.SEND_WINDOW_UPDATE: (None, None),
-            I.RECV_WINDOW_UPDATE: (None, _window_updated),
             I.SEND_RST_STREAM: (S.CLOSED, _reset_by_us),
             I.RECV_RST_STREAM: (S.CLOSED, _reset_by_peer),
             I.RECV_ALTERNATIVE_SERVICE: (None, _altsvc_received),

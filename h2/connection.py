@@ -258,14 +258,14 @@ class H2Connection:
         return None
 
     def _parse_settings_header(self, settings_header: bytes | str) -> dict[int, int]:
-        raw = settings_header
-        if isinstance(raw, str):
-            raw = raw.encode("ascii")
         try:
+            raw = settings_header
+            if isinstance(raw, str):
+                raw = raw.encode("ascii")
             payload = base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
             frame = SettingsFrame(0)
             frame.parse_body(memoryview(payload))
-        except (binascii.Error, ValueError, HyperframeError) as exc:
+        except (binascii.Error, ValueError, HyperframeError) as exc:  # incl. UnicodeError
             raise ProtocolError(f"Invalid HTTP2-Settings header: {exc}") from None
         for key, value in frame.settings.items():
             self.remote_settings.validate_received_setting(key, value)
