@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pytest
-from h2.connection import H2Connection
 
 from h2.config import H2Configuration
+from h2.connection import H2Connection
 from h2.errors import ErrorCodes
 from h2.events import Event
 from h2.exceptions import ProtocolError
@@ -304,7 +304,8 @@ def server(**config: Any) -> tuple[H2Connection, Peer]:
     """A server that has exchanged prefaces with a hand-driven client peer."""
     conn = H2Connection(H2Configuration(client_side=False, **config))
     conn.initiate_connection()
-    conn.receive_data(PREFACE + Peer.settings_frame({}))
+    # The client's preface, its SETTINGS, and its ACK of our preface SETTINGS.
+    conn.receive_data(PREFACE + Peer.settings_frame({}) + Peer.settings_frame(ack=True))
     conn.data_to_send()
     return conn, Peer()
 
@@ -313,7 +314,8 @@ def client(**config: Any) -> tuple[H2Connection, Peer]:
     """A client that has exchanged prefaces with a hand-driven server peer."""
     conn = H2Connection(H2Configuration(client_side=True, **config))
     conn.initiate_connection()
-    conn.receive_data(Peer.settings_frame({}))
+    # The server's preface SETTINGS and its ACK of our preface SETTINGS.
+    conn.receive_data(Peer.settings_frame({}) + Peer.settings_frame(ack=True))
     conn.data_to_send()
     return conn, Peer()
 
@@ -332,7 +334,7 @@ def client_with_request(
 ) -> tuple[H2Connection, Peer]:
     conn, peer = client(**config)
     conn.send_headers(stream_id, headers or REQUEST, end_stream=end_stream)
-    conn.data_to_send()
+    peer.decode(sent_frames(conn))  # keeps the peer's HPACK decoder in step
     return conn, peer
 
 
