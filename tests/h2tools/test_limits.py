@@ -1,0 +1,277 @@
+"""Backpressure, flow control and abuse limits of the server and client."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from h2.config import H2Configuration
+from h2.connection import H2Connection
+from h2.errors import ErrorCodes
+from h2.events import ConnectionTerminated
+from h2tools._protocol import WRITE_HIGH_WATER, H2Protocol
+from h2tools.client import Client
+from h2tools.config import Limits
+from h2tools.errors import ConnectionClosedError, H2ToolsError, ProtocolFailure
+from h2tools.models import Request, Response
+from h2tools.server import start_server
+from tests.h2tools.conftest import run
+
+REQUEST = [
+    (":method", "GET"),
+    (":scheme", "http"),
+    (":authority", "localhost"),
+    (":path", "/"),
+]
+
+
+async def hello(request: Request) -> Response:
+    return Response.text("hello")
+
+
+async def _raw_client(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, H2Connection]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    conn = H2Connection(H2Configuration(client_side=True))
+    conn.initiate_connection()
+    writer.write(conn.data_to_send())
+    return reader, writer, conn
+
+
+async def _wait_for_goaway(reader: asyncio.StreamReader, conn: H2Connection) -> ConnectionTerminated:
+    while True:
+        data = await reader.read(65536)
+        assert data, "connection closed without GOAWAY"
+        for event in conn.receive_data(data):
+            if isinstance(event, ConnectionTerminated):
+                return event
+
+
+def test_slow_handler_stalls_upload_within_the_stream_window() -> None:
+    # RFC 9113 §5.2: credit is returned only as the handler consumes data,
+    # so a slow consumer never makes the server buffer more than the window.
+    limits = Limits(stream_window=32 * 1024, connection_window=128 * 1024)
+
+    async def scenario() -> None:
+        peaks: list[int] = []
+
+        async def slow_reader(request: Request) -> Response:
+            total = 0
+            async for chunk in request.body:
+                total += len(chunk)
+                await asyncio.sleep(0.001)
+            peaks.append(request.body.max_buffered)
+            return Response.text(str(total))
+
+        payload = b"u" * (2 * 1024 * 1024)
+        async with await start_server(slow_reader, limits=limits) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                response = await client.post("/", content=payload)
+        assert response.text == str(len(payload))
+        assert 0 < peaks[0] <= limits.stream_window
+
+    run(scenario())
+
+
+def test_slow_client_bounds_server_write_buffer_and_client_buffer() -> None:
+    # A client that reads slowly stalls the server through flow control;
+    # the server's transport buffer stays near its high-water mark.
+    client_limits = Limits(stream_window=64 * 1024, connection_window=256 * 1024)
+
+    async def scenario() -> None:
+        samples: list[int] = []
+        holder: dict[str, Any] = {}
+
+        async def big(request: Request) -> Response:
+            async def body() -> AsyncIterator[bytes]:
+                protocol = next(iter(holder["server"].connections))
+                for _ in range(256):  # 8 MiB
+                    transport = protocol.transport
+                    if transport is not None:
+                        samples.append(transport.get_write_buffer_size())
+                    yield b"d" * 32768
+
+            return Response(200, [], body())
+
+        async with await start_server(big) as server:
+            holder["server"] = server
+            async with Client(
+                server.url, http2_prior_knowledge=True, limits=client_limits
+            ) as client:
+                received = 0
+                async with client.stream("GET", "/") as response:
+                    async for chunk in response.aiter_bytes():
+                        received += len(chunk)
+                        if received < 1024 * 1024:
+                            await asyncio.sleep(0.001)
+                    peak = response.body.max_buffered
+        assert received == 256 * 32768
+        assert peak <= client_limits.stream_window
+        assert max(samples) <= WRITE_HIGH_WATER + 65536
+
+    run(scenario())
+
+
+def test_rapid_reset_flood_gets_enhance_your_calm() -> None:
+    # CVE-2023-44487: many streams opened and reset at once (RFC 9113 §10.5).
+    async def scenario() -> None:
+        async with await start_server(hello, limits=Limits(max_resets_per_second=20)) as server:
+            reader, writer, conn = await _raw_client(server.port)
+            for _ in range(40):
+                stream_id = conn.get_next_available_stream_id()
+                conn.send_headers(stream_id, REQUEST, end_stream=True)
+                conn.reset_stream(stream_id, ErrorCodes.CANCEL)
+            writer.write(conn.data_to_send())
+            event = await asyncio.wait_for(_wait_for_goaway(reader, conn), 5)
+            assert event.error_code == ErrorCodes.ENHANCE_YOUR_CALM
+            writer.close()
+
+    run(scenario())
+
+
+def test_ping_flood_gets_enhance_your_calm() -> None:
+    # RFC 9113 §10.5: excessive control frames may be treated as abuse.
+    async def scenario() -> None:
+        limits = Limits(max_control_frames_per_second=20)
+        async with await start_server(hello, limits=limits) as server:
+            reader, writer, conn = await _raw_client(server.port)
+            for index in range(60):
+                conn.ping(index.to_bytes(8, "big"))
+            writer.write(conn.data_to_send())
+            event = await asyncio.wait_for(_wait_for_goaway(reader, conn), 5)
+            assert event.error_code == ErrorCodes.ENHANCE_YOUR_CALM
+            writer.close()
+
+    run(scenario())
+
+
+def test_oversized_header_list_closes_the_connection() -> None:
+    # RFC 9113 §6.5.2: SETTINGS_MAX_HEADER_LIST_SIZE is advertised and enforced.
+    async def scenario() -> None:
+        async with await start_server(hello, limits=Limits(max_header_list_size=4096)) as server:
+            async with Client(server.url, http2_prior_knowledge=True) as client:
+                with pytest.raises(ConnectionClosedError) as caught:
+                    await client.get("/", headers=[("x-big", "a" * 8000)])
+                assert caught.value.error_code == ErrorCodes.ENHANCE_YOUR_CALM
+
+    run(scenario())
+
+
+def test_protocol_violation_is_reported_as_protocol_failure() -> None:
+    # RFC 9113 §5.4.1: a connection error ends with GOAWAY; we surface it clearly.
+    async def scenario() -> None:
+        async def rogue(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read(65536)
+            # A DATA frame on stream 0 is a connection error (RFC 9113 §6.1).
+            writer.write(b"\x00\x00\x04\x00\x00\x00\x00\x00\x00abcd")
+            await writer.drain()
+            await asyncio.sleep(0.5)
+            writer.close()
+
+        plain = await asyncio.start_server(rogue, "127.0.0.1", 0)
+        port = plain.sockets[0].getsockname()[1]
+        async with Client(f"http://127.0.0.1:{port}", http2_prior_knowledge=True) as client:
+            with pytest.raises(ProtocolFailure, match="violated HTTP/2"):
+                await client.get("/")
+        plain.close()
+        await plain.wait_closed()
+
+    run(scenario())
+
+
+def test_goaway_with_error_code_fails_pending_requests() -> None:
+    async def scenario() -> None:
+        async def goaway_server(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            conn = H2Connection(H2Configuration(client_side=False))
+            conn.initiate_connection()
+            writer.write(conn.data_to_send())
+            while True:
+                data = await reader.read(65536)
+                if not data:
+                    return
+                conn.receive_data(data)
+                if conn.highest_inbound_stream_id:
+                    conn.close_connection(ErrorCodes.INTERNAL_ERROR, b"bye")
+                    writer.write(conn.data_to_send())
+                    await writer.drain()
+                    await asyncio.sleep(0.2)
+                    writer.close()
+                    return
+                writer.write(conn.data_to_send())
+
+        plain = await asyncio.start_server(goaway_server, "127.0.0.1", 0)
+        port = plain.sockets[0].getsockname()[1]
+        async with Client(f"http://127.0.0.1:{port}", http2_prior_knowledge=True) as client:
+            with pytest.raises(ConnectionClosedError) as caught:
+                await client.get("/")
+            assert caught.value.error_code == ErrorCodes.INTERNAL_ERROR
+            assert "INTERNAL_ERROR" in str(caught.value)
+        plain.close()
+        await plain.wait_closed()
+
+    run(scenario())
+
+
+class _FakeTransport(asyncio.Transport):
+    """A transport whose buffer never drains, as with a peer that stopped reading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.buffered = 0
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.buffered += len(data)
+
+    def get_write_buffer_size(self) -> int:
+        return self.buffered
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        return None
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return default
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_peer_that_never_reads_hits_the_write_backlog_limit() -> None:
+    async def scenario() -> None:
+        limits = Limits(max_write_backlog=4096, max_control_frames_per_second=10**6)
+        protocol = H2Protocol(client_side=False, limits=limits)
+        transport = _FakeTransport()
+        protocol.connection_made(transport)
+        protocol.prepare_settings()
+        protocol.conn.initiate_connection()
+        protocol.flush()
+        peer = H2Connection(H2Configuration(client_side=True))
+        peer.initiate_connection()
+        protocol.feed_h2(peer.data_to_send())
+        transport.buffered = WRITE_HIGH_WATER
+        protocol.pause_writing()
+        for index in range(2000):
+            peer.ping(index.to_bytes(8, "big"))
+            protocol.feed_h2(peer.data_to_send())
+            if protocol.closed:
+                break
+        assert protocol.closed and transport.closed
+        assert isinstance(protocol.close_error, ProtocolFailure)
+        assert "write backlog" in str(protocol.close_error)
+        with pytest.raises(H2ToolsError):
+            await protocol.ping(b"12345678")
+
+    run(scenario())
+
+
+def test_limits_validate_their_values() -> None:
+    with pytest.raises(ValueError, match="stream_window"):
+        Limits(stream_window=0)
+    with pytest.raises(ValueError, match="connection_window"):
+        Limits(connection_window=1000)
+    with pytest.raises(ValueError, match="max_concurrent_streams"):
+        Limits(max_concurrent_streams=0)
+    with pytest.raises(ValueError, match="max_upgrade_body"):
+        Limits(max_upgrade_body=-1)
