@@ -50,7 +50,6 @@ from .events import (
     InformationalResponseReceived,
     PriorityUpdated,
     PushedStreamReceived,
-    RequestReceived,
     ResponseReceived,
     StreamReset,
     TrailersReceived,
@@ -259,6 +258,10 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
                                  stream_id in store.closed_streams)
             return
         store.check_new_stream_id(stream_id, outbound=False)
+        if conn.config.client_side:
+            # RFC 9113 §5.1 "idle": HEADERS on an idle server-initiated
+            # stream (one never promised) is a connection error.
+            raise ProtocolError(f"Received HEADERS on idle server stream {stream_id}")
         if conn._goaway.refuses_inbound(stream_id) or (
             store.count_open(False) + 1 > conn.local_settings.max_concurrent_streams
         ):

@@ -88,6 +88,10 @@ def send_headers(
     stream = store.streams.get(stream_id)
     is_new = stream is None
     if stream is None:
+        if not config.client_side:
+            # RFC 9113 §5.1 "idle": a server-initiated stream can only leave
+            # idle through PUSH_PROMISE; the client must reject HEADERS on it.
+            raise ProtocolError("Servers cannot open streams with HEADERS; use push_stream().")
         if conn._goaway.received_last_stream_id is not None:
             # RFC 9113 §6.8: no new streams after receiving GOAWAY.
             raise ProtocolError("Cannot open a new stream after receiving GOAWAY.")

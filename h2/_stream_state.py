@@ -33,8 +33,8 @@ from .exceptions import ProtocolError, StreamClosedError
 
 __all__ = [
     "STREAM_TRANSITIONS",
-    "MalformedMessageError",
     "H2StreamStateMachine",
+    "MalformedMessageError",
     "StreamClosedBy",
     "StreamInputs",
     "StreamState",
