@@ -128,7 +128,7 @@ SUMMARIES: dict[type[Frame], Callable[[Any], str]] = {
     WindowUpdateFrame: lambda frame: f"increment={frame.window_increment}",
     ContinuationFrame: lambda frame: f"fragment={len(frame.data)}B",
     AltSvcFrame: lambda frame: f"origin={frame.origin!r} field={frame.field!r}",
-    OriginFrame: lambda frame: "origins=" + ",".join(o.decode("ascii", "replace") for o in frame.origins),
+    OriginFrame: lambda frame: f"origins={frame.origins!r}",
     PriorityUpdateFrame: lambda frame: (
         f"prioritized={frame.prioritized_stream_id} value={frame.priority_field_value!r}"
     ),

@@ -9,7 +9,7 @@ byte cost a handful of integer operations.  Semantically it is a
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableSet
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["Flag", "Flags"]
 
@@ -43,13 +43,10 @@ class Flags(MutableSet[str]):
         self._mask = 0
 
     @classmethod
-    def _with_mask(cls, positions: dict[str, int], mask: int) -> Flags:
-        # Fast constructor used by the frame classes: positions are shared
-        # per frame class and never mutated.
-        flags = object.__new__(cls)
-        flags._positions = positions
-        flags._mask = mask
-        return flags
+    def _from_iterable(cls, iterable: Iterable[Any]) -> set[Any]:
+        # Results of ``&``, ``|``, ``-``, ``^`` are plain sets of names: they
+        # have no defined flags of their own.
+        return set(iterable)
 
     def __contains__(self, name: object) -> bool:
         return bool(self._mask & self._positions.get(name, 0))  # type: ignore[call-overload]

@@ -223,7 +223,7 @@ class Frame:
 
     @staticmethod
     def parse_frame_header(
-        header: bytes | memoryview, strict: bool = False, *, extensions: bool = False
+        header: bytes | bytearray | memoryview, strict: bool = False, *, extensions: bool = False
     ) -> tuple[Frame, int]:
         """Decode a 9-byte frame header into an empty frame object and its payload length.
 

@@ -45,8 +45,8 @@ def pack_priority(frame_name: str, depends_on: Any, stream_weight: Any, exclusiv
 class Padding(Frame):
     """Mixin for frames that may carry padding (DATA, HEADERS, PUSH_PROMISE)."""
 
-    if not TYPE_CHECKING:  # empty at run time; concrete classes declare the slots
-        __slots__ = ()
+    if not TYPE_CHECKING:  # pragma: no branch - mypy must not see the empty slots
+        __slots__ = ()  # concrete frame classes declare these attributes as slots
 
     pad_length: int
 
@@ -58,14 +58,6 @@ class Padding(Frame):
         """The Pad Length byte when PADDED is set, else nothing."""
         if "PADDED" in self.flags:
             return pack_pad_byte(self._frame_name, self.pad_length)
-        return b""
-
-    def padding_bytes(self) -> bytes:
-        """The trailing padding: ``pad_length`` zero bytes, only when PADDED is set."""
-        # RFC 9113 §6.1: padding exists only with the PADDED flag; without it
-        # trailing zeros would be read as frame content.
-        if "PADDED" in self.flags:
-            return b"\0" * self.pad_length
         return b""
 
     def parse_padding_data(self, data: memoryview) -> int:
@@ -91,8 +83,8 @@ class Padding(Frame):
 class Priority(Frame):
     """Mixin for frames that carry RFC 7540 priority data (HEADERS, PRIORITY)."""
 
-    if not TYPE_CHECKING:  # empty at run time; concrete classes declare the slots
-        __slots__ = ()
+    if not TYPE_CHECKING:  # pragma: no branch - mypy must not see the empty slots
+        __slots__ = ()  # concrete frame classes declare these attributes as slots
 
     depends_on: int
     stream_weight: int

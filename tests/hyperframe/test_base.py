@@ -49,16 +49,16 @@ def test_constants() -> None:
 
 def test_frames_table_is_exactly_the_contract() -> None:
     assert type(FRAMES) is dict
-    assert FRAMES == {
+    assert {
         0x0: DataFrame, 0x1: HeadersFrame, 0x2: PriorityFrame, 0x3: RstStreamFrame,
         0x4: SettingsFrame, 0x5: PushPromiseFrame, 0x6: PingFrame, 0x7: GoAwayFrame,
         0x8: WindowUpdateFrame, 0x9: ContinuationFrame, 0xA: AltSvcFrame,
-    }
+    } == FRAMES
     assert ExtensionFrame not in FRAMES.values()
 
 
 def test_extension_frames_table() -> None:
-    assert EXTENSION_FRAMES == {0xC: OriginFrame, 0x10: PriorityUpdateFrame}
+    assert {0xC: OriginFrame, 0x10: PriorityUpdateFrame} == EXTENSION_FRAMES
 
 
 def test_type_bytes_match_the_tables() -> None:
@@ -170,7 +170,7 @@ def test_extension_types_need_opt_in(type_hex: str, cls: type[Frame]) -> None:
 
 def test_extensions_flag_is_keyword_only() -> None:
     with pytest.raises(TypeError):
-        Frame.parse_frame_header(b"\x00" * 9, False, True)  # type: ignore[misc]
+        Frame.parse_frame_header(b"\x00" * 9, False, True)  # type: ignore[call-arg]
 
 
 def test_extensions_still_falls_back_for_other_unknown_types() -> None:

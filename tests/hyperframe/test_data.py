@@ -138,6 +138,6 @@ def test_repr() -> None:
 
 def test_constructor_keywords_only_after_data() -> None:
     with pytest.raises(TypeError):
-        DataFrame(1, b"", 3)  # type: ignore[misc]
+        DataFrame(1, b"", 3)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         DataFrame(1, padding_length=3)  # type: ignore[call-arg]

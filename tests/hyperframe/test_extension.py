@@ -57,7 +57,8 @@ def test_bad_body() -> None:
 
 def test_oversize_body(monkeypatch: pytest.MonkeyPatch) -> None:
     frame = ExtensionFrame(0x20, 1, 0, b"")
-    monkeypatch.setattr(ExtensionFrame, "serialize_body", lambda self: b"\0" * (FRAME_MAX_ALLOWED_LEN + 1))
+    oversize = bytes(FRAME_MAX_ALLOWED_LEN + 1)
+    monkeypatch.setattr(ExtensionFrame, "serialize_body", lambda self: oversize)
     with pytest.raises(InvalidFrameError, match="24-bit"):
         frame.serialize()
 

@@ -64,4 +64,6 @@ def test_largest_increment() -> None:
 
 
 def test_repr() -> None:
-    assert repr(WindowUpdateFrame(3, 7)) == "WindowUpdateFrame(stream_id=3, flags=[]): window_increment=7"
+    assert repr(WindowUpdateFrame(3, 7)) == (
+        "WindowUpdateFrame(stream_id=3, flags=[]): window_increment=7"
+    )
