@@ -64,7 +64,9 @@ def simple_response(status: int, reason: str, text: str, extra: str = "") -> byt
     ).encode("latin-1") + body
 
 
-SWITCHING_PROTOCOLS = b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+SWITCHING_PROTOCOLS = (
+    b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+)
 
 
 def upgrade_request(method: str, target: str, authority: str, settings_header: bytes) -> bytes:

@@ -24,7 +24,7 @@ import asyncio
 import logging
 import socket
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from h2.config import H2Configuration
 from h2.connection import H2Connection
@@ -38,8 +38,6 @@ from h2.events import (
 )
 from h2.exceptions import ProtocolError
 from h2.settings import SettingCodes
-from hyperframe.frame import GoAwayFrame
-
 from h2tools._body import BodyStream
 from h2tools.config import Limits
 from h2tools.errors import (
@@ -49,6 +47,7 @@ from h2tools.errors import (
     StreamResetError,
 )
 from h2tools.trace import FrameTracer
+from hyperframe.frame import GoAwayFrame
 
 log = logging.getLogger("h2tools")
 
@@ -70,7 +69,10 @@ class StreamIO:
         self.reset_code: int | None = None
 
 
-class H2Protocol(asyncio.Protocol):
+StreamT = TypeVar("StreamT", bound=StreamIO)
+
+
+class H2Protocol(asyncio.Protocol, Generic[StreamT]):
     """Shared machinery of :class:`ServerProtocol` and :class:`ClientProtocol`."""
 
     def __init__(
@@ -91,7 +93,7 @@ class H2Protocol(asyncio.Protocol):
         )
         self.conn = H2Connection(config=config)
         self.transport: asyncio.Transport | None = None
-        self.streams: dict[int, StreamIO] = {}
+        self.streams: dict[int, StreamT] = {}
         self.closed = False
         #: Why the connection ended, for errors raised to waiting callers.
         self.close_error: H2ToolsError | None = None
@@ -235,7 +237,8 @@ class H2Protocol(asyncio.Protocol):
             self.tracer.sent(data)
         self.transport.write(data)
         if self._write_paused and (
-            self.transport.get_write_buffer_size() > WRITE_HIGH_WATER + self.limits.max_write_backlog
+            self.transport.get_write_buffer_size()
+            > WRITE_HIGH_WATER + self.limits.max_write_backlog
         ):
             # Only control replies are produced while paused: the peer sends
             # frames but does not read our answers.

@@ -154,8 +154,9 @@ def _serve(args: argparse.Namespace) -> int:
     return asyncio.run(_run_server(StaticFiles(directory), args, context, port, limits))
 
 
-async def _run_server(handler: object, args: argparse.Namespace, context: object, port: int,
-                      limits: Limits) -> int:
+async def _run_server(
+    handler: object, args: argparse.Namespace, context: object, port: int, limits: Limits
+) -> int:
     import ssl
 
     from h2tools.models import Request, Response
@@ -173,11 +174,14 @@ async def _run_server(handler: object, args: argparse.Namespace, context: object
 
     def ready(server: Server) -> None:
         mode = "TLS, ALPN h2" if context else "h2c: prior knowledge or upgrade"
-        print(f"serving {Path(args.directory).resolve()} on {server.url} ({mode}); "
-              "Ctrl-C to stop", flush=True)
+        print(
+            f"serving {Path(args.directory).resolve()} on {server.url} ({mode}); Ctrl-C to stop",
+            flush=True,
+        )
 
     tracer_factory = None
     if args.verbose:
+
         def tracer_factory() -> FrameTracer:
             return FrameTracer(client_side=False, write=lambda line: print(line, flush=True))
 
@@ -192,8 +196,10 @@ async def _run_server(handler: object, args: argparse.Namespace, context: object
             on_ready=ready,
         )
     except OSError as exc:
-        print(f"h2tools serve: error: cannot listen on {args.host}:{port}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(
+            f"h2tools serve: error: cannot listen on {args.host}:{port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return EXIT_CONNECT
     print("server stopped", flush=True)
     return EXIT_OK

@@ -21,7 +21,6 @@ import ssl as ssl_module
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from typing import Union
 from urllib.parse import urlsplit
 
 from h2.errors import ErrorCodes
@@ -35,7 +34,6 @@ from h2.events import (
     TrailersReceived,
 )
 from h2.exceptions import H2Error
-
 from h2tools import __version__
 from h2tools._body import BodyStream
 from h2tools._http1 import HEAD_END, parse_head, upgrade_request
@@ -53,8 +51,8 @@ from h2tools.models import ClientResponse, Headers, to_bytes
 from h2tools.tls import client_context
 from h2tools.trace import FrameTracer
 
-Content = Union[bytes, str, AsyncIterable[bytes], None]
-HeaderInput = Union[Iterable[tuple[Union[str, bytes], Union[str, bytes]]], dict[str, str], None]
+Content = bytes | str | AsyncIterable[bytes] | None
+HeaderInput = Iterable[tuple[str | bytes, str | bytes]] | dict[str, str] | None
 
 
 class ClientStream(StreamIO):
@@ -69,7 +67,7 @@ class ClientStream(StreamIO):
         self.upload: asyncio.Task[None] | None = None
 
 
-class ClientProtocol(H2Protocol):
+class ClientProtocol(H2Protocol[ClientStream]):
     """The client side of one connection."""
 
     def __init__(
@@ -149,9 +147,7 @@ class ClientProtocol(H2Protocol):
             return
         status = head.start_line[1]
         if status != "101" or "h2c" not in head.tokens("upgrade"):
-            self._upgrade_failed(
-                f"server refused the h2c upgrade: {' '.join(head.start_line)}"
-            )
+            self._upgrade_failed(f"server refused the h2c upgrade: {' '.join(head.start_line)}")
             return
         if self.tracer is not None:
             self.tracer.note("recv HTTP/1.1 101 Switching Protocols")
@@ -220,8 +216,8 @@ class ClientProtocol(H2Protocol):
 
     def _on_terminated(self, event: ConnectionTerminated) -> None:
         self.goaway = event
-        code = int(event.error_code)
-        last = event.last_stream_id
+        code = int(event.error_code or 0)
+        last = event.last_stream_id or 0
         if code != ErrorCodes.NO_ERROR:
             self.fail(
                 ConnectionClosedError(
@@ -268,7 +264,7 @@ class ClientProtocol(H2Protocol):
         if self.goaway is not None and isinstance(error, ProtocolFailure):
             error = ConnectionClosedError(
                 f"connection closed after GOAWAY: {error}",
-                error_code=int(self.goaway.error_code),
+                error_code=int(self.goaway.error_code or 0),
                 last_stream_id=self.goaway.last_stream_id,
             )
         for stream in streams:
@@ -434,7 +430,9 @@ class Client:
         except ssl_module.SSLError as exc:
             raise ConnectError(f"TLS handshake with {self.authority} failed: {exc}") from exc
         except OSError as exc:
-            raise ConnectError(f"cannot connect to {self.authority}: {exc.strerror or exc}") from exc
+            raise ConnectError(
+                f"cannot connect to {self.authority}: {exc.strerror or exc}"
+            ) from exc
         if self.tracer is not None:
             self.tracer.note(f"Connected to {self.authority} ({'TLS, ALPN h2' if tls else 'h2c'})")
         try:
@@ -491,10 +489,7 @@ class Client:
             fields.append((b"user-agent", f"h2tools/{__version__}".encode()))
         fields.extend(user)
         body: bytes | AsyncIterable[bytes] | None
-        if isinstance(content, str):
-            body = content.encode()
-        else:
-            body = content
+        body = content.encode() if isinstance(content, str) else content
         if isinstance(body, (bytes, bytearray)) and b"content-length" not in names:
             fields.append((b"content-length", str(len(body)).encode()))
         return fields, body
@@ -520,7 +515,7 @@ class Client:
         *,
         headers: HeaderInput = None,
         content: Content = None,
-        timeout: float | None | object = ...,
+        timeout: float | object | None = ...,
     ) -> ClientResponse:
         """Send a request and read the whole response body."""
 
@@ -573,7 +568,7 @@ class Client:
         *,
         headers: HeaderInput = None,
         content: Content = None,
-        timeout: float | None | object = ...,
+        timeout: float | object | None = ...,
     ) -> AsyncIterator[ClientResponse]:
         """Send a request; yield the response as soon as its headers arrive.
 

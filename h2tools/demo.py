@@ -80,8 +80,13 @@ async def run_demo(write: Callable[[str], None] = print) -> int:
             t0 = time.perf_counter()
             response = await client.get("/")
             outcomes.append(
-                _Outcome("GET /", response.status, len(response.content), time.perf_counter() - t0,
-                         response.text.strip())
+                _Outcome(
+                    "GET /",
+                    response.status,
+                    len(response.content),
+                    time.perf_counter() - t0,
+                    response.text.strip(),
+                )
             )
             write("\n# 2. POST /echo with a 20000-byte body")
             payload = b"h2tools " * 2500
@@ -89,8 +94,13 @@ async def run_demo(write: Callable[[str], None] = print) -> int:
             response = await client.post("/echo", content=payload)
             intact = response.content == payload
             outcomes.append(
-                _Outcome("POST /echo", response.status, len(response.content),
-                         time.perf_counter() - t0, "echo intact" if intact else "ECHO MISMATCH")
+                _Outcome(
+                    "POST /echo",
+                    response.status,
+                    len(response.content),
+                    time.perf_counter() - t0,
+                    "echo intact" if intact else "ECHO MISMATCH",
+                )
             )
             write(f"\n# 3. {DOWNLOADS} concurrent downloads of {DOWNLOAD_SIZE} bytes")
             t0 = time.perf_counter()
@@ -101,8 +111,13 @@ async def run_demo(write: Callable[[str], None] = print) -> int:
             for response in responses:
                 trailer = response.trailers.get("x-bytes-sent") if response.trailers else None
                 outcomes.append(
-                    _Outcome(f"GET /download (stream {response.stream_id})", response.status,
-                             len(response.content), elapsed, f"trailer x-bytes-sent={trailer}")
+                    _Outcome(
+                        f"GET /download (stream {response.stream_id})",
+                        response.status,
+                        len(response.content),
+                        elapsed,
+                        f"trailer x-bytes-sent={trailer}",
+                    )
                 )
             write("\n# 4. PING")
             rtt = await client.ping()
@@ -133,5 +148,7 @@ def _summary(outcomes: list[_Outcome], tracer: FrameTracer, total: float) -> str
     lines.append("")
     lines.append("frames sent:     " + ", ".join(f"{k} {v}" for k, v in sorted(sent.items())))
     lines.append("frames received: " + ", ".join(f"{k} {v}" for k, v in sorted(received.items())))
-    lines.append(f"total time: {total * 1000:.1f} ms, one TCP connection, {len(outcomes) - 1} requests")
+    lines.append(
+        f"total time: {total * 1000:.1f} ms, one TCP connection, {len(outcomes) - 1} requests"
+    )
     return "\n".join(lines)

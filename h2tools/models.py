@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from h2tools._body import BodyStream
 
-HeaderPairs = Iterable[tuple[Union[str, bytes], Union[str, bytes]]]
-Body = Union[bytes, AsyncIterable[bytes]]
+HeaderPairs = Iterable[tuple[str | bytes, str | bytes]]
+Body = bytes | AsyncIterable[bytes]
 
 
 def to_bytes(value: str | bytes) -> bytes:
@@ -85,7 +85,16 @@ class Headers:
 class Request:
     """One request as a server handler sees it."""
 
-    __slots__ = ("authority", "body", "headers", "method", "path", "protocol", "scheme", "stream_id")
+    __slots__ = (
+        "authority",
+        "body",
+        "headers",
+        "method",
+        "path",
+        "protocol",
+        "scheme",
+        "stream_id",
+    )
 
     def __init__(
         self,

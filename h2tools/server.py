@@ -30,8 +30,6 @@ from h2.events import (
     TrailersReceived,
 )
 from h2.exceptions import H2Error, ProtocolError
-from hyperframe.exceptions import HyperframeError
-
 from h2tools._body import BodyStream
 from h2tools._http1 import (
     HEAD_END,
@@ -45,6 +43,7 @@ from h2tools.config import Limits
 from h2tools.errors import H2ToolsError, ProtocolFailure
 from h2tools.models import Headers, Request, Response
 from h2tools.trace import PREFACE, FrameTracer
+from hyperframe.exceptions import HyperframeError
 
 log = logging.getLogger("h2tools.server")
 
@@ -66,7 +65,7 @@ class ServerStream(StreamIO):
         self.head = False
 
 
-class ServerProtocol(H2Protocol):
+class ServerProtocol(H2Protocol[ServerStream]):
     """One server-side connection."""
 
     def __init__(self, server: Server) -> None:
@@ -381,7 +380,9 @@ class ServerProtocol(H2Protocol):
         self, stream: ServerStream, headers: list[tuple[bytes, bytes]], *, end_stream: bool
     ) -> None:
         self.check_sendable(stream)
-        self._h2_call(stream, self.conn.send_headers, stream.stream_id, headers, end_stream=end_stream)
+        self._h2_call(
+            stream, self.conn.send_headers, stream.stream_id, headers, end_stream=end_stream
+        )
         self.schedule_flush()
 
     def _send_trailers(self, stream: ServerStream, trailers: Any) -> None:
@@ -555,7 +556,7 @@ async def serve(
     )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    installed: list[int] = []
+    installed: list[signal.Signals] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(signum, stop.set)

@@ -154,7 +154,8 @@ class FrameTracer:
             try:
                 frame.parse_body(memoryview(body))
             except HyperframeError as exc:
-                self._give_up(direction, f"invalid {FRAME_NAMES.get(frame.type, '?')} frame: {exc}")
+                kind = FRAME_NAMES.get(_frame_type(frame), "?")
+                self._give_up(direction, f"invalid {kind} frame: {exc}")
                 return
             self._emit(direction, frame, length)
 
@@ -164,9 +165,10 @@ class FrameTracer:
         self._write(f"{self._stamp()} {direction.label} ({reason}; trace stopped)")
 
     def _emit(self, direction: _Direction, frame: Frame, length: int) -> None:
-        name = FRAME_NAMES.get(frame.type, f"UNKNOWN(0x{frame.type:02x})")
+        frame_type = _frame_type(frame)
+        name = FRAME_NAMES.get(frame_type, f"UNKNOWN(0x{frame_type:02x})")
         if isinstance(frame, ExtensionFrame):
-            name = f"UNKNOWN(0x{frame.type:02x})"
+            name = f"UNKNOWN(0x{frame_type:02x})"
         self.counts[(direction.label, name)] += 1
         flags_byte = _flags_byte(frame)
         lines = [
@@ -216,10 +218,12 @@ class FrameTracer:
             return [*lines, f"(header block could not be decoded: {exc})"]
         direction.block.clear()
         for name, value in headers:
-            lines.append(
-                f"{bytes(name).decode('latin-1')}: {bytes(value).decode('latin-1')}"
-            )
+            lines.append(f"{bytes(name).decode('latin-1')}: {bytes(value).decode('latin-1')}")
         return lines
+
+
+def _frame_type(frame: Frame) -> int:
+    return frame.type if frame.type is not None else -1
 
 
 def _flags_byte(frame: Frame) -> int:

@@ -52,6 +52,4 @@ def openssl_available() -> bool:
 
 
 def check_output(*args: str, timeout: float = 30.0) -> str:
-    return subprocess.run(
-        args, capture_output=True, text=True, timeout=timeout, check=True
-    ).stdout
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=True).stdout

@@ -45,7 +45,11 @@ def _env() -> dict[str, str]:
 def _h2tools(*args: str, timeout: float = 30.0) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "h2tools", *args],
-        capture_output=True, text=True, timeout=timeout, env=_env(), check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_env(),
+        check=False,
     )
 
 
@@ -58,7 +62,10 @@ class Served:
 def _start_serve(*args: str) -> Served:
     process = subprocess.Popen(
         [sys.executable, "-m", "h2tools", "serve", *args, "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
     )
     assert process.stdout is not None
     for _ in range(5):
@@ -116,8 +123,16 @@ def test_get_output_file_data_and_headers(served: Served, site: Path, tmp_path: 
     target = tmp_path / "copy.bin"
     result = _h2tools("get", served.url + "/big.bin", "-o", str(target), "--http2-prior-knowledge")
     assert result.returncode == 0 and target.read_bytes() == (site / "big.bin").read_bytes()
-    posted = _h2tools("get", served.url + "/hello.txt", "-d", "@" + str(site / "hello.txt"),
-                      "-H", "x-test: 1", "-i", "--http2-prior-knowledge")
+    posted = _h2tools(
+        "get",
+        served.url + "/hello.txt",
+        "-d",
+        "@" + str(site / "hello.txt"),
+        "-H",
+        "x-test: 1",
+        "-i",
+        "--http2-prior-knowledge",
+    )
     assert posted.returncode == 0 and posted.stdout.startswith("HTTP/2 405")
 
 
@@ -144,8 +159,17 @@ def test_serve_self_signed_tls(site: Path) -> None:
 
 
 def test_load_reports_and_succeeds(served: Served) -> None:
-    result = _h2tools("load", served.url + "/hello.txt", "-n", "60", "-c", "2", "-m", "5",
-                      "--http2-prior-knowledge")
+    result = _h2tools(
+        "load",
+        served.url + "/hello.txt",
+        "-n",
+        "60",
+        "-c",
+        "2",
+        "-m",
+        "5",
+        "--http2-prior-knowledge",
+    )
     assert result.returncode == 0, result.stderr
     assert "60 succeeded" in result.stdout and "req/s" in result.stdout
     assert "latency (ms)" in result.stdout and "100% 60/60" in result.stderr
@@ -175,7 +199,7 @@ def test_http1_server_gives_protocol_exit_code() -> None:
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     class Plain(BaseHTTPRequestHandler):
-        def do_OPTIONS(self) -> None:  # noqa: N802 - http.server naming
+        def do_OPTIONS(self) -> None:
             self.send_response(200)
             self.send_header("content-length", "0")
             self.end_headers()

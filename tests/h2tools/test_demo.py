@@ -15,7 +15,11 @@ def test_demo_runs_quickly_and_prints_trace_and_summary() -> None:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(REPO)]))
     result = subprocess.run(
         [sys.executable, "-m", "h2tools", "demo"],
-        capture_output=True, text=True, timeout=30, env=env, check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout

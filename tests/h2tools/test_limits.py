@@ -40,7 +40,9 @@ async def _raw_client(port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWr
     return reader, writer, conn
 
 
-async def _wait_for_goaway(reader: asyncio.StreamReader, conn: H2Connection) -> ConnectionTerminated:
+async def _wait_for_goaway(
+    reader: asyncio.StreamReader, conn: H2Connection
+) -> ConnectionTerminated:
     while True:
         data = await reader.read(65536)
         assert data, "connection closed without GOAWAY"
@@ -66,9 +68,11 @@ def test_slow_handler_stalls_upload_within_the_stream_window() -> None:
             return Response.text(str(total))
 
         payload = b"u" * (2 * 1024 * 1024)
-        async with await start_server(slow_reader, limits=limits) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                response = await client.post("/", content=payload)
+        async with (
+            await start_server(slow_reader, limits=limits) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.post("/", content=payload)
         assert response.text == str(len(payload))
         assert 0 < peaks[0] <= limits.stream_window
 
@@ -150,11 +154,13 @@ def test_ping_flood_gets_enhance_your_calm() -> None:
 def test_oversized_header_list_closes_the_connection() -> None:
     # RFC 9113 §6.5.2: SETTINGS_MAX_HEADER_LIST_SIZE is advertised and enforced.
     async def scenario() -> None:
-        async with await start_server(hello, limits=Limits(max_header_list_size=4096)) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                with pytest.raises(ConnectionClosedError) as caught:
-                    await client.get("/", headers=[("x-big", "a" * 8000)])
-                assert caught.value.error_code == ErrorCodes.ENHANCE_YOUR_CALM
+        async with (
+            await start_server(hello, limits=Limits(max_header_list_size=4096)) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            with pytest.raises(ConnectionClosedError) as caught:
+                await client.get("/", headers=[("x-big", "a" * 8000)])
+            assert caught.value.error_code == ErrorCodes.ENHANCE_YOUR_CALM
 
     run(scenario())
 

@@ -22,10 +22,12 @@ async def mixed(request: Request) -> Response:
 def test_run_load_counts_everything() -> None:
     async def scenario() -> tuple[LoadReport, LoadReport]:
         async with await start_server(mixed) as server:
-            good = await run_load(server.url + "/", requests=40, connections=2, streams=4,
-                                  http2_prior_knowledge=True)
-            bad = await run_load(server.url + "/missing?x=1", requests=5,
-                                 http2_prior_knowledge=True)
+            good = await run_load(
+                server.url + "/", requests=40, connections=2, streams=4, http2_prior_knowledge=True
+            )
+            bad = await run_load(
+                server.url + "/missing?x=1", requests=5, http2_prior_knowledge=True
+            )
         return good, bad
 
     good, bad = run(scenario())

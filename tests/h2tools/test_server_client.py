@@ -38,7 +38,9 @@ async def app(request: Request) -> Response:
             for index in range(count):
                 yield f"chunk {index}\n".encode()
 
-        return Response(200, [("content-type", "text/plain")], chunks(), trailers=[("x-count", str(count))])
+        return Response(
+            200, [("content-type", "text/plain")], chunks(), trailers=[("x-count", str(count))]
+        )
     if path.startswith("/bytes"):
         size = int(path.rsplit("=", 1)[1])
         return Response(200, [], b"z" * size)
@@ -58,15 +60,21 @@ async def app(request: Request) -> Response:
 def test_get_with_prior_knowledge() -> None:
     # RFC 9113 §3.3: h2c by prior knowledge starts with the connection preface.
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                response = await client.get("/")
-                assert response.status == 200
-                assert response.content == b"hello\n"
-                assert response.headers["content-length"] == "6"
-                assert response.http_version == "HTTP/2"
-                info = (await client.get("/info")).json()
-                assert info == {"method": "GET", "scheme": "http", "authority": f"127.0.0.1:{server.port}"}
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.get("/")
+            assert response.status == 200
+            assert response.content == b"hello\n"
+            assert response.headers["content-length"] == "6"
+            assert response.http_version == "HTTP/2"
+            info = (await client.get("/info")).json()
+            assert info == {
+                "method": "GET",
+                "scheme": "http",
+                "authority": f"127.0.0.1:{server.port}",
+            }
 
     run(scenario())
 
@@ -74,14 +82,13 @@ def test_get_with_prior_knowledge() -> None:
 def test_get_with_h2c_upgrade() -> None:
     # RFC 7540 §3.2: HTTP/1.1 Upgrade: h2c, answered with 101 then HTTP/2 frames.
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url) as client:
-                first = await client.get("/")
-                second = await client.post("/echo", content=b"after upgrade")
-                assert (first.status, first.content) == (200, b"hello\n")
-                assert second.content == b"after upgrade"
-                # Stream 1 was the upgrade request, so ours start at 3.
-                assert first.stream_id == 3
+        async with await start_server(app) as server, Client(server.url) as client:
+            first = await client.get("/")
+            second = await client.post("/echo", content=b"after upgrade")
+            assert (first.status, first.content) == (200, b"hello\n")
+            assert second.content == b"after upgrade"
+            # Stream 1 was the upgrade request, so ours start at 3.
+            assert first.stream_id == 3
 
     run(scenario())
 
@@ -94,9 +101,8 @@ def test_upgrade_request_is_served_as_stream_one() -> None:
             seen.append((request.method, request.path, request.stream_id))
             return Response.text("ok")
 
-        async with await start_server(recorder) as server:
-            async with Client(server.url) as client:
-                await client.get("/x")
+        async with await start_server(recorder) as server, Client(server.url) as client:
+            await client.get("/x")
         assert seen[0] == ("OPTIONS", "*", 1)
         assert seen[1] == ("GET", "/x", 3)
 
@@ -143,11 +149,13 @@ def test_untrusted_certificate_is_a_connect_error(server_tls: ssl.SSLContext) ->
 def test_large_bodies_both_ways() -> None:
     async def scenario() -> None:
         payload = bytes(range(256)) * 8192  # 2 MiB, far above every window
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                response = await client.post("/echo", content=payload)
-                assert response.content == payload
-                assert response.headers["x-sha256"] == hashlib.sha256(payload).hexdigest()
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.post("/echo", content=payload)
+            assert response.content == payload
+            assert response.headers["x-sha256"] == hashlib.sha256(payload).hexdigest()
 
     run(scenario())
 
@@ -158,25 +166,29 @@ def test_streaming_upload_from_async_iterator() -> None:
             for index in range(50):
                 yield bytes([index]) * 10_000
 
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                response = await client.post("/echo", content=parts())
-                assert len(response.content) == 500_000
-                assert response.content[:10_000] == b"\x00" * 10_000
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.post("/echo", content=parts())
+            assert len(response.content) == 500_000
+            assert response.content[:10_000] == b"\x00" * 10_000
 
     run(scenario())
 
 
 def test_concurrent_requests_share_one_connection() -> None:
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                responses = await asyncio.gather(
-                    *(client.get(f"/bytes?n={1000 * i}") for i in range(1, 41))
-                )
-                assert [len(r.content) for r in responses] == [1000 * i for i in range(1, 41)]
-                assert len({r.stream_id for r in responses}) == 40
-                assert len(server.connections) == 1
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            responses = await asyncio.gather(
+                *(client.get(f"/bytes?n={1000 * i}") for i in range(1, 41))
+            )
+            assert [len(r.content) for r in responses] == [1000 * i for i in range(1, 41)]
+            assert len({r.stream_id for r in responses}) == 40
+            assert len(server.connections) == 1
 
     run(scenario())
 
@@ -195,10 +207,12 @@ def test_concurrency_respects_peer_max_concurrent_streams() -> None:
             active -= 1
             return Response.text("ok")
 
-        async with await start_server(slow, limits=Limits(max_concurrent_streams=3)) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                await client.get("/")  # receive the server's SETTINGS first
-                responses = await asyncio.gather(*(client.get("/") for _ in range(12)))
+        async with (
+            await start_server(slow, limits=Limits(max_concurrent_streams=3)) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            await client.get("/")  # receive the server's SETTINGS first
+            responses = await asyncio.gather(*(client.get("/") for _ in range(12)))
         assert all(r.status == 200 for r in responses)
         assert peak <= 3
 
@@ -208,40 +222,46 @@ def test_concurrency_respects_peer_max_concurrent_streams() -> None:
 def test_streaming_response_with_trailers() -> None:
     # RFC 9113 §8.1: trailers are a HEADERS frame with END_STREAM after the DATA.
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                response = await client.get("/stream?n=5")
-                assert response.content.decode().splitlines() == [f"chunk {i}" for i in range(5)]
-                assert response.trailers is not None
-                assert response.trailers["x-count"] == "5"
-                async with client.stream("GET", "/stream?n=3") as streaming:
-                    chunks = [chunk async for chunk in streaming.aiter_bytes()]
-                assert b"".join(chunks) == b"chunk 0\nchunk 1\nchunk 2\n"
-                assert streaming.trailers is not None and streaming.trailers["x-count"] == "3"
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.get("/stream?n=5")
+            assert response.content.decode().splitlines() == [f"chunk {i}" for i in range(5)]
+            assert response.trailers is not None
+            assert response.trailers["x-count"] == "5"
+            async with client.stream("GET", "/stream?n=3") as streaming:
+                chunks = [chunk async for chunk in streaming.aiter_bytes()]
+            assert b"".join(chunks) == b"chunk 0\nchunk 1\nchunk 2\n"
+            assert streaming.trailers is not None and streaming.trailers["x-count"] == "3"
 
     run(scenario())
 
 
 def test_head_and_no_content_responses_have_no_body() -> None:
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                head = await client.head("/")
-                assert head.status == 200 and head.content == b""
-                empty = await client.get("/no-content")
-                assert empty.status == 204 and empty.content == b""
-                assert "content-length" not in empty.headers
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            head = await client.head("/")
+            assert head.status == 200 and head.content == b""
+            empty = await client.get("/no-content")
+            assert empty.status == 204 and empty.content == b""
+            assert "content-length" not in empty.headers
 
     run(scenario())
 
 
 def test_handler_exception_becomes_500(caplog: pytest.LogCaptureFixture) -> None:
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                response = await client.get("/boom")
-                assert response.status == 500
-                assert (await client.get("/")).status == 200
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.get("/boom")
+            assert response.status == 500
+            assert (await client.get("/")).status == 200
 
     run(scenario())
     assert "handler failed" in caplog.text
@@ -257,12 +277,14 @@ def test_failing_body_iterator_resets_the_stream() -> None:
 
             return Response(200, [], body())
 
-        async with await start_server(broken) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                with pytest.raises(StreamResetError) as caught:
-                    await client.get("/")
-                assert caught.value.error_code == 0x2  # INTERNAL_ERROR
-                assert not caught.value.refused
+        async with (
+            await start_server(broken) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            with pytest.raises(StreamResetError) as caught:
+                await client.get("/")
+            assert caught.value.error_code == 0x2  # INTERNAL_ERROR
+            assert not caught.value.refused
 
     run(scenario())
 
@@ -284,15 +306,17 @@ def test_client_cancel_resets_stream_and_cancels_handler() -> None:
 
             return Response(200, [], body())
 
-        async with await start_server(endless) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                async with client.stream("GET", "/") as response:
-                    first = await response.body.read_chunk()
-                    assert first
-                await asyncio.wait_for(cancelled.wait(), 5)
-                # The connection survives the reset of one stream.
-                assert await client.ping() >= 0
-                assert not client.protocol.closed
+        async with (
+            await start_server(endless) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            async with client.stream("GET", "/") as response:
+                first = await response.body.read_chunk()
+                assert first
+            await asyncio.wait_for(cancelled.wait(), 5)
+            # The connection survives the reset of one stream.
+            assert await client.ping() >= 0
+            assert not client.protocol.closed
 
     run(scenario())
 
@@ -309,12 +333,14 @@ def test_request_timeout_resets_the_stream() -> None:
                 raise
             return Response.text("late")  # pragma: no cover - never reached
 
-        async with await start_server(stuck) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                with pytest.raises(RequestTimeout):
-                    await client.get("/", timeout=0.2)
-                await asyncio.wait_for(handler_cancelled.wait(), 5)
-                assert not client.protocol.closed
+        async with (
+            await start_server(stuck) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            with pytest.raises(RequestTimeout):
+                await client.get("/", timeout=0.2)
+            await asyncio.wait_for(handler_cancelled.wait(), 5)
+            assert not client.protocol.closed
 
     run(scenario())
 
@@ -322,10 +348,12 @@ def test_request_timeout_resets_the_stream() -> None:
 def test_ping_round_trip() -> None:
     # RFC 9113 §6.7: PING is answered with an ACK carrying the same payload.
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                rtt = await client.ping()
-                assert 0 <= rtt < 5
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            rtt = await client.ping()
+            assert 0 <= rtt < 5
 
     run(scenario())
 
@@ -448,12 +476,14 @@ def test_request_after_goaway_is_refused_safely() -> None:
 
 def test_idle_connection_is_closed() -> None:
     async def scenario() -> None:
-        async with await start_server(app, limits=Limits(idle_timeout=0.2)) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                assert (await client.get("/")).status == 200
-                await asyncio.wait_for(client.protocol.connection_closed, 5)
-                with pytest.raises(ConnectionClosedError):
-                    await client.get("/")
+        async with (
+            await start_server(app, limits=Limits(idle_timeout=0.2)) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            assert (await client.get("/")).status == 200
+            await asyncio.wait_for(client.protocol.connection_closed, 5)
+            with pytest.raises(ConnectionClosedError):
+                await client.get("/")
 
     run(scenario())
 
@@ -470,14 +500,14 @@ def test_silent_connection_hits_handshake_timeout() -> None:
 
 def test_default_and_custom_request_headers() -> None:
     async def scenario() -> None:
-        async with await start_server(app) as server:
-            async with Client(
-                server.url, http2_prior_knowledge=True, headers={"X-Default": "1"}
-            ) as client:
-                seen = (await client.get("/headers", headers=[("X-Extra", "2")])).json()
-                assert seen["x-default"] == "1"
-                assert seen["x-extra"] == "2"
-                assert seen["user-agent"].startswith("h2tools/")
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True, headers={"X-Default": "1"}) as client,
+        ):
+            seen = (await client.get("/headers", headers=[("X-Extra", "2")])).json()
+            assert seen["x-default"] == "1"
+            assert seen["x-extra"] == "2"
+            assert seen["user-agent"].startswith("h2tools/")
 
     run(scenario())
 

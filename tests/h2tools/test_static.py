@@ -33,8 +33,13 @@ def _request(path: str, method: str = "GET", headers: Headers | None = None) -> 
     body = BodyStream(lambda size: None)
     body.end()
     return Request(
-        method=method, path=path, scheme="http", authority="x",
-        headers=headers or Headers(), body=body, stream_id=1,
+        method=method,
+        path=path,
+        scheme="http",
+        authority="x",
+        headers=headers or Headers(),
+        body=body,
+        stream_id=1,
     )
 
 
@@ -131,12 +136,14 @@ def test_constructor_checks(site: Path) -> None:
 
 def test_static_files_over_http2(site: Path) -> None:
     async def scenario() -> None:
-        async with await start_server(StaticFiles(site)) as server:
-            async with Client(server.url, http2_prior_knowledge=True) as client:
-                big = await client.get("/data.bin")
-                assert big.content == (site / "data.bin").read_bytes()
-                head = await client.head("/data.bin")
-                assert head.headers["content-length"] == "300000" and head.content == b""
-                assert (await client.get("/../secret.txt")).status == 403
+        async with (
+            await start_server(StaticFiles(site)) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            big = await client.get("/data.bin")
+            assert big.content == (site / "data.bin").read_bytes()
+            head = await client.head("/data.bin")
+            assert head.headers["content-length"] == "300000" and head.content == b""
+            assert (await client.get("/../secret.txt")).status == 403
 
     run(scenario())

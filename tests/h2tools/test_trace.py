@@ -5,10 +5,9 @@ from __future__ import annotations
 from h2.config import H2Configuration
 from h2.connection import H2Connection
 from h2.errors import ErrorCodes
+from h2tools.trace import FrameTracer, error_code_text, setting_text
 from hpack import Encoder
 from hyperframe.frame import ContinuationFrame, HeadersFrame
-
-from h2tools.trace import FrameTracer, error_code_text, setting_text
 
 
 def _tracer(client_side: bool = True) -> tuple[FrameTracer, list[str]]:
@@ -21,7 +20,8 @@ def test_client_preface_settings_headers_and_goaway() -> None:
     conn = H2Connection(H2Configuration(client_side=True))
     conn.initiate_connection()
     conn.send_headers(
-        1, [(":method", "GET"), (":scheme", "http"), (":authority", "a"), (":path", "/x")],
+        1,
+        [(":method", "GET"), (":scheme", "http"), (":authority", "a"), (":path", "/x")],
         end_stream=True,
     )
     conn.ping(b"\x01" * 8)
