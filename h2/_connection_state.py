@@ -28,6 +28,9 @@ class ConnectionState(Enum):
     SERVER_OPEN = 2
     CLOSED = 3
 
+    # Identity hashing in C: these members key the transition tables.
+    __hash__ = object.__hash__
+
 
 class ConnectionInputs(Enum):
     SEND_HEADERS = 0
@@ -50,6 +53,9 @@ class ConnectionInputs(Enum):
     RECV_PRIORITY = 17
     SEND_ALTERNATIVE_SERVICE = 18
     RECV_ALTERNATIVE_SERVICE = 19
+
+    # Identity hashing in C: these members key the transition tables.
+    __hash__ = object.__hash__
 
 
 class AllowedStreamIDs(IntEnum):

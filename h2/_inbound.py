@@ -263,7 +263,7 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
             # stream (one never promised) is a connection error.
             raise ProtocolError(f"Received HEADERS on idle server stream {stream_id}")
         if conn._goaway.refuses_inbound(stream_id) or (
-            store.count_open(False) + 1 > conn.local_settings.max_concurrent_streams
+            store.would_exceed(False, conn.local_settings.max_concurrent_streams)
         ):
             # RFC 9113 §5.1.2 / §6.8: refuse the stream, a stream error.
             store.remember_refused(stream_id)
@@ -276,7 +276,8 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
     if machine.state is _CLOSED:
         _closed_stream_frame(conn, stream_id, machine.stream_closed_by, True, True)
         return
-    informational = is_informational_response(headers)
+    # Only the client side of a stream receives responses (RFC 9113 §8.1).
+    informational = machine.client is True and is_informational_response(headers)
     try:
         new_events = machine.process_input(
             StreamInputs.RECV_INFORMATIONAL_HEADERS if informational

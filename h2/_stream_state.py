@@ -72,12 +72,18 @@ class StreamInputs(Enum):
     UPGRADE_CLIENT = 17
     UPGRADE_SERVER = 18
 
+    # Identity hashing in C: these members key the transition tables.
+    __hash__ = object.__hash__
+
 
 class StreamClosedBy(Enum):
     SEND_END_STREAM = 0
     RECV_END_STREAM = 1
     SEND_RST_STREAM = 2
     RECV_RST_STREAM = 3
+
+    # Identity hashing in C: these members key the transition tables.
+    __hash__ = object.__hash__
 
 
 class MalformedMessageError(ProtocolError):
