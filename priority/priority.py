@@ -207,17 +207,39 @@ class Stream:
     # -- tree edits ----------------------------------------------------------
 
     def add_child(self, child: Stream) -> None:
-        """Make ``child`` (currently parentless) depend on this stream."""
+        """Make ``child`` depend on this stream, moving it (with its subtree) if it has a parent."""
+        self._release(child)
+        self._add(child)
+
+    def add_child_exclusive(self, child: Stream) -> None:
+        """RFC 7540 §5.3.3: ``child`` becomes the sole dependant and adopts the others."""
+        self._release(child)
+        self._add_exclusive(child)
+
+    def _release(self, child: Stream) -> None:
+        """Check ``child`` may become our child, and detach it from its parent."""
+        if child is self or _is_below(self, child):
+            raise PriorityLoop(
+                f"Stream {child.stream_id} cannot depend on its own descendant {self.stream_id}"
+            )
+        namesake = self._kids.get(child.stream_id)
+        if namesake is not None and namesake is not child:
+            raise DuplicateStreamError(
+                f"Stream {self.stream_id} already has a child with id {child.stream_id}"
+            )
+        if child.parent is not None:
+            child.parent.remove_child(child, strip_children=False)
+
+    def _add(self, child: Stream) -> None:
+        """add_child for a parentless child that is not our ancestor."""
         was_live = self._active or self._live_children > 0
         self._attach(child)
         _propagate(self, was_live)
 
-    def add_child_exclusive(self, child: Stream) -> None:
-        """RFC 7540 §5.3.3: ``child`` becomes the sole dependant and adopts the others."""
+    def _add_exclusive(self, child: Stream) -> None:
+        """add_child_exclusive for a parentless child that is not our ancestor."""
         was_live = self._active or self._live_children > 0
-        former = [kid for kid in self._kids.values() if kid is not child]
-        if child.parent is self:
-            self._detach(child)
+        former = list(self._kids.values())
         self._kids = {}
         self._queue = []
         self._stale = 0
@@ -448,7 +470,7 @@ class PriorityTree:
             )
         placeholder = Stream(stream_id)
         placeholder._active = False
-        self._root.add_child(placeholder)
+        self._root._add(placeholder)
         self._streams[stream_id] = placeholder
         return placeholder
 
@@ -473,9 +495,9 @@ class PriorityTree:
             found = self._streams.get(depends_on)
             parent = found if found is not None else self._insert_placeholder(depends_on, 1)
         if exclusive:
-            parent.add_child_exclusive(stream)
+            parent._add_exclusive(stream)
         else:
-            parent.add_child(stream)
+            parent._add(stream)
         self._streams[stream_id] = stream
 
     def reprioritize(
@@ -509,15 +531,15 @@ class PriorityTree:
                     moved_from = parent.parent
                     assert moved_from is not None, "unreachable: a descendant has a parent"
                     moved_from.remove_child(parent, strip_children=False)
-                    former_parent.add_child(parent)
+                    former_parent._add(parent)
         current = stream.parent
         assert current is not None, "unreachable: only the root has no parent"
         current.remove_child(stream, strip_children=False)
         stream._weight = new_weight
         if exclusive:
-            parent.add_child_exclusive(stream)
+            parent._add_exclusive(stream)
         else:
-            parent.add_child(stream)
+            parent._add(stream)
 
     def remove_stream(self, stream_id: int) -> None:
         """Remove a stream; RFC 7540 §5.3.4: its dependants move to its parent.

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from priority import BadWeightError, DeadlockError, MissingStreamError, PriorityError, Stream
+from priority import (
+    BadWeightError,
+    DeadlockError,
+    DuplicateStreamError,
+    MissingStreamError,
+    PriorityError,
+    PriorityLoop,
+    Stream,
+)
 
 
 def test_defaults() -> None:
@@ -166,3 +174,45 @@ def test_active_flag_propagates_liveness() -> None:
     leaf.active = True
     leaf.active = True  # idempotent
     assert root.schedule() == 3
+
+
+def test_add_child_moves_a_child_from_its_former_parent() -> None:
+    first, second, child, grandchild = Stream(1), Stream(3), Stream(5), Stream(7)
+    first.add_child(child)
+    child.add_child(grandchild)
+    second.add_child(child)
+    assert first.children == [] and first.child_queue == []
+    assert second.children == [child] and child.children == [grandchild]
+    second.add_child(child)  # re-adding an existing child keeps a single link
+    assert second.children == [child]
+
+
+def test_add_child_exclusive_moves_a_child_from_its_former_parent() -> None:
+    first, second, child, other = Stream(1), Stream(3), Stream(5), Stream(7)
+    first.add_child(child)
+    second.add_child(other)
+    second.add_child_exclusive(child)
+    assert first.children == []
+    assert second.children == [child] and child.children == [other]
+
+
+def test_adding_an_ancestor_or_itself_is_a_loop() -> None:
+    top, middle, bottom = Stream(1), Stream(3), Stream(5)
+    top.add_child(middle)
+    middle.add_child(bottom)
+    for parent, child in ((bottom, top), (bottom, middle), (middle, middle)):
+        with pytest.raises(PriorityLoop):
+            parent.add_child(child)
+        with pytest.raises(PriorityLoop):
+            parent.add_child_exclusive(child)
+    assert top.children == [middle] and middle.children == [bottom]
+
+
+def test_two_children_with_one_id_are_refused() -> None:
+    parent = Stream(1)
+    parent.add_child(Stream(3))
+    with pytest.raises(DuplicateStreamError):
+        parent.add_child(Stream(3))
+    with pytest.raises(DuplicateStreamError):
+        parent.add_child_exclusive(Stream(3))
+    assert len(parent.children) == 1
