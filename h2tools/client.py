@@ -135,6 +135,12 @@ class ClientProtocol(H2Protocol[ClientStream]):
             return
         buffer = self._upgrade_buffer
         buffer += data
+        if not b"HTTP/".startswith(bytes(buffer[:5])):
+            self._upgrade_failed(
+                "server did not answer the h2c upgrade request with HTTP/1.1 "
+                "(try --http2-prior-knowledge)"
+            )
+            return
         end = buffer.find(HEAD_END)
         if end < 0:
             if len(buffer) > self.limits.max_http1_head:
