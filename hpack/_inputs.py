@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .exceptions import HPACKError
-from .struct import HeaderTuple
+from .struct import HeaderTuple, NeverIndexedHeaderTuple
 
 __all__ = ["_dict_to_iterable", "_to_bytes", "normalise_headers"]
 
@@ -38,6 +38,27 @@ def _dict_to_iterable(header_dict: Mapping[Any, Any]) -> Iterator[tuple[Any, Any
     yield from regular
 
 
+def _unpack(item: Any) -> tuple[Any, Any, bool]:
+    """Name, value and sensitivity of any accepted item shape (contract §3.3)."""
+    try:
+        name, value = item[0], item[1]
+        if isinstance(item, HeaderTuple):
+            return name, value, not item.indexable
+        return name, value, len(item) > 2 and bool(item[2])
+    except (TypeError, IndexError, KeyError):
+        raise HPACKError(
+            f"Header {item!r} is not a (name, value) or (name, value, sensitive) tuple"
+        ) from None
+
+
+# Exact classes of 2-item headers that take the fast path, and their sensitivity.
+_PAIR_SENSITIVITY: dict[type, bool] = {
+    tuple: False,
+    HeaderTuple: False,
+    NeverIndexedHeaderTuple: True,
+}
+
+
 def normalise_headers(headers: Mapping[Any, Any] | Iterable[Any]) -> list[Field]:
     """Convert every header before anything is encoded, so a bad item changes nothing."""
     items: Iterable[Any] = (
@@ -45,18 +66,14 @@ def normalise_headers(headers: Mapping[Any, Any] | Iterable[Any]) -> list[Field]
     )
     fields: list[Field] = []
     append = fields.append
+    pair_sensitivity = _PAIR_SENSITIVITY.get
     try:
         for item in items:
-            try:
-                name, value = item[0], item[1]
-                if isinstance(item, HeaderTuple):
-                    sensitive = not item.indexable
-                else:
-                    sensitive = len(item) > 2 and bool(item[2])
-            except (TypeError, IndexError, KeyError):
-                raise HPACKError(
-                    f"Header {item!r} is not a (name, value) or (name, value, sensitive) tuple"
-                ) from None
+            sensitive = pair_sensitivity(type(item))
+            if sensitive is not None and len(item) == 2:
+                name, value = item
+            else:
+                name, value, sensitive = _unpack(item)
             # Inline fast paths for the usual str and bytes; the rest goes via _to_bytes.
             kind = type(name)
             if kind is str:

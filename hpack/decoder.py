@@ -119,6 +119,7 @@ class Decoder:
         raise InvalidTableIndex(f"Invalid table index {index}")
 
     def _decode_block(self, data: bytes, raw: bool) -> list[Any]:
+        """Walk the representations of one block (§6), first octet by first octet."""
         table = self.header_table
         limit = self.max_header_list_size
         headers: list[Any] = []
@@ -146,41 +147,31 @@ class Decoder:
                         continue
                     name, value = self._lookup(index)
                     cls: type[HeaderTuple] = HeaderTuple
-                elif octet & 0x40:
-                    # §6.2.1 literal with incremental indexing.
-                    name, value, pos = self._read_literal(
-                        data, pos, octet & 0x3F, 0x3F, limit - list_size
-                    )
-                    if self._saved is None:
-                        self._saved = table.snapshot()
-                    table.add(name, value)
-                    cls = HeaderTuple
-                elif octet & 0x20:
-                    # §6.3 dynamic table size update.
-                    if headers:
-                        # §4.2: only at the beginning of a header block.
-                        raise HPACKDecodingError(
-                            "Dynamic table size update after a header field"
-                        )
-                    new_size = octet & 0x1F
-                    if new_size == 0x1F:
-                        new_size, pos = decode_continuation(data, pos, 0x1F)
-                    if new_size > self.max_allowed_table_size:
-                        # §6.3: the new size must not exceed the acknowledged limit.
-                        raise InvalidTableSizeError(
-                            f"Dynamic table size update to {new_size} exceeds the "
-                            f"acknowledged maximum {self.max_allowed_table_size}"
-                        )
-                    if self._saved is None:
-                        self._saved = table.snapshot()
-                    table.maxsize = new_size
-                    continue
                 else:
-                    # §6.2.2 without indexing (0000xxxx), §6.2.3 never indexed (0001xxxx).
-                    name, value, pos = self._read_literal(
-                        data, pos, octet & 0x0F, 0x0F, limit - list_size
-                    )
-                    cls = NeverIndexedHeaderTuple if octet & 0x10 else HeaderTuple
+                    if octet & 0x40:
+                        # §6.2.1 literal with incremental indexing, 6-bit name index.
+                        index_max, indexing, cls = 0x3F, True, HeaderTuple
+                    elif octet & 0x20:
+                        # §6.3 dynamic table size update.
+                        pos = self._resize(data, pos, octet, bool(headers))
+                        continue
+                    else:
+                        # §6.2.2 without indexing (0000xxxx), §6.2.3 never indexed (0001xxxx).
+                        index_max, indexing = 0x0F, False
+                        cls = NeverIndexedHeaderTuple if octet & 0x10 else HeaderTuple
+                    index = octet & index_max
+                    if index == index_max:
+                        index, pos = decode_continuation(data, pos, index_max)
+                    budget = limit - list_size - ENTRY_OVERHEAD
+                    if index:
+                        name = self._lookup(index)[0]
+                    else:
+                        name, pos = _read_string(data, pos, budget)
+                    value, pos = _read_string(data, pos, budget - len(name))
+                    if indexing:
+                        if self._saved is None:
+                            self._saved = table.snapshot()
+                        table.add(name, value)
                 list_size += ENTRY_OVERHEAD + len(name) + len(value)
                 if list_size > limit:
                     raise OversizedHeaderListError("Header list exceeds max_header_list_size")
@@ -192,16 +183,21 @@ class Decoder:
             raise HPACKDecodingError(f"Header field is not valid UTF-8: {exc}") from None
         return headers
 
-    def _read_literal(
-        self, data: bytes, pos: int, index: int, prefix_max: int, budget: int
-    ) -> tuple[bytes, bytes, int]:
-        """§6.2 literal field after its first octet: ``(name, value, next position)``."""
-        budget -= ENTRY_OVERHEAD
-        if index == prefix_max:
-            index, pos = decode_continuation(data, pos, prefix_max)
-        if index:
-            name = self._lookup(index)[0]
-        else:
-            name, pos = _read_string(data, pos, budget)
-        value, pos = _read_string(data, pos, budget - len(name))
-        return name, value, pos
+    def _resize(self, data: bytes, pos: int, octet: int, after_header: bool) -> int:
+        """Apply a §6.3 dynamic table size update; return the position after it."""
+        if after_header:
+            # §4.2: size updates may only open a header block.
+            raise HPACKDecodingError("Dynamic table size update after a header field")
+        new_size = octet & 0x1F
+        if new_size == 0x1F:
+            new_size, pos = decode_continuation(data, pos, 0x1F)
+        if new_size > self.max_allowed_table_size:
+            # §6.3: the new size must not exceed the acknowledged limit.
+            raise InvalidTableSizeError(
+                f"Dynamic table size update to {new_size} exceeds the "
+                f"acknowledged maximum {self.max_allowed_table_size}"
+            )
+        if self._saved is None:
+            self._saved = self.header_table.snapshot()
+        self.header_table.maxsize = new_size
+        return pos

@@ -100,11 +100,13 @@ class HeaderTable:
     def add(self, name: bytes, value: bytes) -> None:
         """Insert at the front, evicting from the back as §4.4 requires."""
         size = ENTRY_OVERHEAD + len(name) + len(value)
-        if size > self._maxsize:
+        maxsize = self._maxsize
+        if size > maxsize:
             # §4.4: an entry larger than the table empties it and is not stored.
             self._clear()
             return
-        self._shrink(self._maxsize - size)
+        if self._current_size + size > maxsize:
+            self._shrink(maxsize - size)
         entry = (name, value)
         self.dynamic_entries.appendleft(entry)
         self._current_size += size
@@ -136,7 +138,7 @@ class HeaderTable:
     def dynamic_pair_index(self, pair: tuple[bytes, bytes]) -> int | None:
         """Index of the newest dynamic entry equal to ``pair``, or None."""
         if not self._indexed:
-            self._build_indexes()
+            self.build_search_indexes()
         seq = self._pair_seq.get(pair)
         if seq is None:
             return None
@@ -145,7 +147,7 @@ class HeaderTable:
     def dynamic_name_index(self, name: bytes) -> int | None:
         """Index of the newest dynamic entry named ``name``, or None."""
         if not self._indexed:
-            self._build_indexes()
+            self.build_search_indexes()
         seq = self._name_seq.get(name)
         if seq is None:
             return None
@@ -160,7 +162,8 @@ class HeaderTable:
         self.dynamic_entries, self._current_size, self._maxsize, self.resized = saved
         self._indexed = False  # rebuilt by the next search
 
-    def _build_indexes(self) -> None:
+    def build_search_indexes(self) -> None:
+        """Build the search indexes now; later additions and evictions keep them current."""
         pair_seq: dict[tuple[bytes, bytes], int] = {}
         name_seq: dict[bytes, int] = {}
         # Oldest first, so newer duplicates overwrite older ones.
