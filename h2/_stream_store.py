@@ -36,10 +36,10 @@ class StreamStore:
     """Streams of one connection, indexed by id."""
 
     __slots__ = (
+        "_purge_at",
         "closed_streams",
         "highest_inbound_stream_id",
         "highest_outbound_stream_id",
-        "_purge_at",
         "outbound_parity",
         "streams",
     )
