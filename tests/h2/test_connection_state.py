@@ -56,7 +56,7 @@ def test_enum_values_match_the_contract() -> None:
 
 
 def test_table_is_exactly_the_contract_table() -> None:
-    assert CONNECTION_TRANSITIONS == _expected()
+    assert _expected() == CONNECTION_TRANSITIONS
 
 
 @pytest.mark.parametrize("state", list(S))

@@ -185,7 +185,7 @@ def test_response_then_trailers_sent() -> None:
 @pytest.mark.parametrize("client", [True, None])
 def test_client_cannot_send_responses(client: bool | None) -> None:
     m = machine(S.OPEN, client=client)
-    with pytest.raises(ProtocolError, match="Client cannot send responses."):
+    with pytest.raises(ProtocolError, match=r"Client cannot send responses\."):
         m.process_input(I.SEND_HEADERS)
     assert m.state is S.CLOSED
 
@@ -335,7 +335,7 @@ def test_closed_raises_stream_closed(inp: StreamInputs) -> None:
 
 
 def test_push_on_closed_streams() -> None:
-    with pytest.raises(ProtocolError, match="Attempted to push on closed stream."):
+    with pytest.raises(ProtocolError, match=r"Attempted to push on closed stream\."):
         machine(S.CLOSED).process_input(I.SEND_PUSH_PROMISE)
     with pytest.raises(StreamClosedError):
         machine(S.CLOSED, stream_closed_by=CLOSED_BY.SEND_RST_STREAM).process_input(
