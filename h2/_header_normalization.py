@@ -114,15 +114,10 @@ def join_inbound_cookies(headers: list[Field]) -> list[Field]:
     the message is passed on.  Returns ``headers`` itself when there is no
     cookie field.  Works on ``bytes`` or ``str`` items.
     """
-    cookies: list[Any] = []
-    others: list[Field] = []
-    for header in headers:
-        if header[0] in _COOKIE_NAMES:
-            cookies.append(header[1])
-        else:
-            others.append(header)
+    cookies = [header[1] for header in headers if header[0] in _COOKIE_NAMES]
     if not cookies:
         return headers
+    others = [header for header in headers if header[0] not in _COOKIE_NAMES]
     if isinstance(cookies[0], bytes):
         others.append(NeverIndexedHeaderTuple(b"cookie", b"; ".join(cookies)))
     else:

@@ -10,7 +10,7 @@ used to classify header blocks.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from h2._header_normalization import (
     _COOKIE_NAMES,
@@ -30,7 +30,17 @@ from h2.exceptions import ProtocolError
 from hpack import HeaderTuple, NeverIndexedHeaderTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from h2.config import H2Configuration
+
+_new_tuple = tuple.__new__
+# Normalised names that need more than lower-casing and stripping.
+_NEEDS_CARE: Final = frozenset(
+    name
+    for name in CONNECTION_HEADERS | _SECRET_NAMES | _COOKIE_NAMES
+    if isinstance(name, bytes)
+)
 
 __all__ = [
     "authority_from_headers",
@@ -49,48 +59,64 @@ def prepare_outbound_headers(
     Raises ``ProtocolError`` for malformed fields or a block that breaks the
     rules of RFC 9113 §8.2-§8.3; nothing has been encoded at that point.
     """
-    normalize = config.normalize_outbound_headers
-    split_cookies = normalize and config.split_outbound_cookies
     prepared: list[Field] = []
     append = prepared.append
-    for header in headers:
-        try:
+    normalize = config.normalize_outbound_headers
+    split_cookies = config.split_outbound_cookies
+    header: Any = None
+    try:
+        for header in headers:
             name, value = header
-        except (TypeError, ValueError):
-            raise ProtocolError(f"Header field {header!r} is not a (name, value) pair") from None
-        if name.__class__ is not bytes:
-            name = to_bytes(name)
-        if value.__class__ is not bytes:
-            value = to_bytes(value)
-        if not normalize:
-            if isinstance(header, HeaderTuple):
-                append(header.__class__(name, value))
+            if name.__class__ is not bytes:
+                name = name.encode() if name.__class__ is str else to_bytes(name)
+            if value.__class__ is not bytes:
+                value = value.encode() if value.__class__ is str else to_bytes(value)
+            if normalize:
+                # Contract §6.6 outbound step 2: lower-case, (split cookies),
+                # strip, drop connection-specific fields, protect secrets.
+                lowered = name.lower()
+                name = lowered.strip()
+                if name in _NEEDS_CARE:
+                    _append_special(append, header, lowered, name, value, split_cookies)
+                    continue
+                value = value.strip()
+            if header.__class__ is tuple:
+                append((name, value))
+            elif isinstance(header, HeaderTuple):
+                append(_new_tuple(header.__class__, (name, value)))
             else:
                 append((name, value))
-            continue
-        # Contract §6.6 outbound step 2, in its order: lower-case, split
-        # cookies, strip, drop connection-specific fields, protect secrets.
-        name = name.lower()
-        if split_cookies and name == b"cookie":
-            pieces: Iterable[bytes] = value.split(b"; ")
-        else:
-            pieces = (value,)
-        name = name.strip()
-        if name in CONNECTION_HEADERS:
-            continue
-        secret = name in _SECRET_NAMES
-        is_cookie = name in _COOKIE_NAMES
-        for piece in pieces:
-            piece = piece.strip()
-            if secret or (is_cookie and len(piece) < _SHORT_COOKIE):
-                append(NeverIndexedHeaderTuple(name, piece))
-            elif isinstance(header, HeaderTuple):
-                append(header.__class__(name, piece))
-            else:
-                append((name, piece))
+    except UnicodeEncodeError as exc:
+        raise ProtocolError(f"Header cannot be encoded as UTF-8: {exc}") from None
+    except (TypeError, ValueError):
+        raise ProtocolError(f"Header field {header!r} is not a (name, value) pair") from None
     if config.validate_outbound_headers:
         validate_header_block(prepared, flags, inbound=False)
     return prepared
+
+
+def _append_special(
+    append: Callable[[Field], None],
+    header: Field,
+    lowered: bytes,
+    name: bytes,
+    value: bytes,
+    split_cookies: bool,
+) -> None:
+    """Normalise a connection-specific, secret or cookie field (contract §6.6)."""
+    if name in CONNECTION_HEADERS:
+        return  # RFC 9113 §8.2.2: never sent in HTTP/2.
+    # RFC 9113 §8.2.3: cookies may be split into one field per crumb.
+    pieces = value.split(b"; ") if split_cookies and lowered == b"cookie" else (value,)
+    secret = name in _SECRET_NAMES
+    for piece in pieces:
+        piece = piece.strip()
+        if secret or len(piece) < _SHORT_COOKIE:
+            append(NeverIndexedHeaderTuple(name, piece))
+        elif isinstance(header, HeaderTuple):
+            append(_new_tuple(header.__class__, (name, piece)))
+        else:
+            append((name, piece))
 
 
 def process_inbound_headers(

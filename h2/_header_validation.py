@@ -44,7 +44,6 @@ _NAME_BYTES: Final = bytes(
 )
 _COLON: Final = 0x3A
 _SP_HTAB: Final = (0x20, 0x09)
-
 # Names that are known to be well-formed: checking membership is cheaper than
 # scanning the characters, and most blocks consist of such names.
 _WELL_FORMED_NAMES: Final = frozenset(
@@ -77,22 +76,32 @@ CONNECTION_HEADERS: Final = frozenset(
 _KNOWN_PSEUDO: Final = frozenset(
     {b":method", b":scheme", b":authority", b":path", b":status", b":protocol"}
 )
+# Regular fields with rules beyond their characters (RFC 9113 §8.2.2, §8.3.1).
+_SPECIAL_REGULAR: Final = frozenset({b"te", b"host"}) | {
+    name for name in CONNECTION_HEADERS if isinstance(name, bytes)
+}
 _REQUEST_ONLY_PSEUDO: Final = (b":method", b":scheme", b":authority", b":path", b":protocol")
 
 
-def _check_name(name: bytes, inbound: bool) -> None:
-    """Reject a field name with forbidden characters (RFC 9113 §8.2.1)."""
-    leftover = name.translate(None, _NAME_BYTES)
-    if leftover and (leftover != b":" or name[0] != _COLON):
-        direction = "Received" if inbound else "Sending"
-        if any(0x41 <= char <= 0x5A for char in leftover):
-            raise ProtocolError(f"{direction} uppercase header name {name!r}.")
-        raise ProtocolError(f"{direction} header name with invalid characters: {name!r}.")
+def _check_field(name: bytes, value: bytes, inbound: bool) -> None:
+    """Reject a field whose name or value breaks RFC 9113 §8.2.1.
 
-
-def _check_value(name: bytes, value: bytes, inbound: bool) -> None:
-    """Reject a field value with NUL/CR/LF or surrounding whitespace (RFC 9113 §8.2.1)."""
-    if (
+    Names: no byte in 0x00-0x20, A-Z or 0x7F-0xFF, no ':' except as the
+    first character of a pseudo-header, not empty.  Values: no NUL, CR or
+    LF, no leading or trailing SP/HTAB.
+    """
+    if name not in _WELL_FORMED_NAMES:
+        leftover = name.translate(None, _NAME_BYTES)
+        if leftover and (leftover != b":" or name[0] != _COLON):
+            direction = "Received" if inbound else "Sending"
+            if any(0x41 <= char <= 0x5A for char in leftover):
+                raise ProtocolError(f"{direction} uppercase header name {name!r}.")
+            raise ProtocolError(f"{direction} header name with invalid characters: {name!r}.")
+        if not name:
+            if inbound:
+                raise ProtocolError("Received header name with zero length.")
+            raise ProtocolError("Sending header name with zero length.")
+    if value and (
         b"\r" in value
         or b"\n" in value
         or b"\x00" in value
@@ -101,6 +110,24 @@ def _check_value(name: bytes, value: bytes, inbound: bool) -> None:
     ):
         direction = "Received" if inbound else "Sending"
         raise ProtocolError(f"{direction} header {name!r} with invalid value {value!r}.")
+
+
+# Fields already found valid by _check_field, so that the fields every block
+# repeats (method, scheme, user-agent, accept, content-type, ...) are
+# recognised by one set lookup.  Validity of a (name, value) pair does not
+# depend on its block, so caching is safe; the cache is bounded in entries
+# and in the size of the values it keeps, and simply starts over when full.
+_KNOWN_GOOD_PSEUDO: set[Field] = set()
+_KNOWN_GOOD_REGULAR: set[Field] = set()
+_CACHE_ENTRIES: Final = 1024
+_CACHE_VALUE_SIZE: Final = 256
+
+
+def _remember(cache: set[Field], header: Field) -> None:
+    if len(header[1]) <= _CACHE_VALUE_SIZE:
+        if len(cache) >= _CACHE_ENTRIES:
+            cache.clear()
+        cache.add(header)
 
 
 def validate_header_block(
@@ -119,15 +146,16 @@ def validate_header_block(
     host: bytes | None = None
     regular_seen = False
     is_trailer = flags.is_trailer
-    for name, value in headers:
-        if name not in _WELL_FORMED_NAMES:
-            _check_name(name, inbound)
-            if not name:
-                if inbound:
-                    raise ProtocolError("Received header name with zero length.")
-                raise ProtocolError("Sending header name with zero length.")
-        if value:
-            _check_value(name, value, inbound)
+    good_regular = _KNOWN_GOOD_REGULAR
+    good_pseudo = _KNOWN_GOOD_PSEUDO
+    for header in headers:
+        if header in good_regular:
+            regular_seen = True
+            continue
+        name, value = header
+        known_pseudo = header in good_pseudo
+        if not known_pseudo:
+            _check_field(name, value, inbound)
         if name[0] == _COLON:
             if is_trailer:
                 raise ProtocolError(f"Received pseudo-header in trailer {name!r}")
@@ -135,20 +163,25 @@ def validate_header_block(
                 raise ProtocolError(f"Pseudo-header {name!r} after regular headers")
             if name in pseudo:
                 raise ProtocolError(f"Duplicate pseudo-header {name!r}")
-            if name not in _KNOWN_PSEUDO:
-                raise ProtocolError(f"Unknown pseudo-header {name!r}")
+            if not known_pseudo:
+                if name not in _KNOWN_PSEUDO:
+                    raise ProtocolError(f"Unknown pseudo-header {name!r}")
+                _remember(good_pseudo, header)
             pseudo[name] = value
             continue
         regular_seen = True
-        if name in CONNECTION_HEADERS:
-            raise ProtocolError(f"Connection-specific header field present: {name!r}.")
-        if name == b"te":
-            if value.lower() != b"trailers":
-                raise ProtocolError(f"Invalid value for TE header: {value!r}")
-        elif name == b"host":
-            if host is not None:
-                raise ProtocolError("Request contains more than one host header.")
-            host = value
+        if name in _SPECIAL_REGULAR:
+            if name in CONNECTION_HEADERS:
+                raise ProtocolError(f"Connection-specific header field present: {name!r}.")
+            if name == b"te":
+                if value.lower() != b"trailers":
+                    raise ProtocolError(f"Invalid value for TE header: {value!r}")
+            else:  # host
+                if host is not None:
+                    raise ProtocolError("Request contains more than one host header.")
+                host = value
+            continue
+        _remember(good_regular, header)
     if is_trailer:
         return
     if flags.is_response_header:

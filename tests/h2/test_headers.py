@@ -573,3 +573,50 @@ def test_prepared_requests_always_validate_inbound(extra: list[tuple[str, str]])
         return
     processed = process_inbound_headers(prepared, REQUEST, H2Configuration())
     assert len(processed) <= len(prepared)
+
+
+# -- the known-good-field cache -----------------------------------------------------------
+
+
+def test_cached_fields_still_obey_block_rules() -> None:
+    check(GET)  # every field of GET is now cached
+    with pytest.raises(ProtocolError, match="pseudo-header in trailer"):
+        validate_header_block([GET[0]], TRAILER)
+    with pytest.raises(ProtocolError, match="Duplicate"):
+        validate_header_block([*GET, GET[0]], REQUEST)
+    accept = (b"accept", b"*/*")
+    check([*GET, accept])
+    with pytest.raises(ProtocolError, match="after regular"):
+        validate_header_block([accept, *GET], REQUEST)
+
+
+def test_cache_is_bounded() -> None:
+    from h2 import _header_validation as module
+
+    for index in range(module._CACHE_ENTRIES + 10):
+        check([*GET, (b"x-id", str(index).encode())])
+    assert len(module._KNOWN_GOOD_REGULAR) <= module._CACHE_ENTRIES
+    long_value = (b"x-long", b"v" * (module._CACHE_VALUE_SIZE + 1))
+    check([*GET, long_value])
+    assert long_value not in module._KNOWN_GOOD_REGULAR
+    short_value = (b"x-short", b"v")
+    check([*GET, short_value])
+    assert short_value in module._KNOWN_GOOD_REGULAR
+
+
+@given(st.lists(st.tuples(_token, _field_value), max_size=6), st.booleans())
+def test_cache_never_changes_the_verdict(extra: list[tuple[str, str]], warm: bool) -> None:
+    from h2 import _header_validation as module
+
+    block = [*GET, *[(n.encode(), v.encode()) for n, v in extra]]
+    if not warm:
+        module._KNOWN_GOOD_REGULAR.clear()
+        module._KNOWN_GOOD_PSEUDO.clear()
+    outcomes = []
+    for _ in range(2):
+        try:
+            validate_header_block(block, REQUEST)
+            outcomes.append("ok")
+        except ProtocolError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
