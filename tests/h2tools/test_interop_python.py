@@ -72,12 +72,14 @@ def test_httpx_http2_against_our_server_tls_and_h2c(
             assert all(sha256(r.content) == sha256(pattern(1048576)) for r in responses)
             echo = await client.post(f"{server.url}/echo", content=upload)
             assert echo.json() == {"length": len(upload), "sha256": sha256(upload)}
-        async with await start_server(reference_app) as server:
-            # http1=False: HTTP/2 with prior knowledge on http:// URLs.
-            async with httpx.AsyncClient(http1=False, http2=True) as client:
-                response = await client.get(server.url + "/")
-                assert response.http_version == "HTTP/2"
-                assert response.text == "hello interop\n"
+        # http1=False: HTTP/2 with prior knowledge on http:// URLs.
+        async with (
+            await start_server(reference_app) as server,
+            httpx.AsyncClient(http1=False, http2=True) as client,
+        ):
+            response = await client.get(server.url + "/")
+            assert response.http_version == "HTTP/2"
+            assert response.text == "hello interop\n"
 
     run(scenario(), timeout=60)
 
