@@ -17,25 +17,33 @@ It also enforces the limits against floods of CONTINUATION frames
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
+from h2.errors import ErrorCodes
 from h2.exceptions import (
     DenialOfServiceError,
     FrameDataMissingError,
     FrameTooLargeError,
     ProtocolError,
 )
-from hyperframe.exceptions import InvalidDataError, InvalidFrameError, InvalidPaddingError
+from hyperframe.exceptions import (
+    HyperframeError,
+    InvalidDataError,
+    InvalidFrameError,
+    InvalidPaddingError,
+)
 from hyperframe.frame import (
     ContinuationFrame,
     DataFrame,
     Frame,
     HeadersFrame,
+    PriorityFrame,
     PushPromiseFrame,
+    SettingsFrame,
+    WindowUpdateFrame,
 )
 
-__all__ = ["CONTINUATION_BACKLOG", "FrameBuffer"]
+__all__ = ["CONTINUATION_BACKLOG", "FrameBuffer", "StreamFrameError"]
 
 #: Default maximum number of frames (first frame included) in one header block.
 CONTINUATION_BACKLOG: Final = 64
@@ -48,11 +56,25 @@ DEFAULT_MAX_EMPTY_FRAMES: Final = 1000
 PREAMBLE: Final = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
 _FRAME_HEADER_LEN: Final = 9
-# hyperframe's annotation says bytes | memoryview; struct-based parsing takes any
-# buffer, and a 9-byte bytearray slice is the cheapest thing we can hand over.
-_parse_frame_header: Callable[[bytearray], tuple[Frame, int]] = (
-    Frame.parse_frame_header  # type: ignore[assignment]
-)
+
+
+class StreamFrameError(ProtocolError):
+    """A malformed frame whose error the RFC confines to its stream.
+
+    The frame has been consumed and iteration may continue; the connection
+    should reset ``stream_id`` with ``error_code`` (RFC 9113 §5.4.2) instead
+    of closing.  Raised for a stream WINDOW_UPDATE with a zero increment
+    (RFC 9113 §6.9) and a stream PRIORITY frame that is not 5 octets long
+    (RFC 9113 §6.3).
+    """
+
+    def __init__(self, msg: str, stream_id: int, error_code: ErrorCodes) -> None:
+        super().__init__(msg)
+        self.stream_id = stream_id
+        self.error_code = error_code
+
+
+_parse_frame_header = Frame.parse_frame_header
 
 
 class FrameBuffer:
@@ -145,12 +167,8 @@ class FrameBuffer:
             del data[:end]
             try:
                 frame.parse_body(memoryview(body))
-            except InvalidPaddingError:
-                raise ProtocolError("Received frame with invalid padding.") from None
-            except InvalidFrameError as exc:
-                raise FrameDataMissingError(f"Frame data missing or invalid: {exc}") from None
-            except InvalidDataError as exc:
-                raise ProtocolError(f"Received frame with non-compliant data: {exc}") from None
+            except HyperframeError as exc:
+                raise self._body_error(frame, exc) from None
             if length:
                 self._empty_frames = 0
             else:
@@ -167,6 +185,38 @@ class FrameBuffer:
                 if type(frame) is HeadersFrame or type(frame) is PushPromiseFrame:
                     self._check_header_block_size(len(frame.data))
                 return frame
+
+    def _body_error(self, frame: Frame, exc: HyperframeError) -> ProtocolError:
+        """Map a payload parsing failure onto the error the RFC asks for."""
+        frame_type = type(frame)
+        if self._headers_buffer and frame_type is not ContinuationFrame:
+            # RFC 9113 §6.10: nothing but CONTINUATION may interrupt a block.
+            return ProtocolError("Invalid frame during header block.")
+        if isinstance(exc, InvalidPaddingError):
+            # RFC 9113 §6.1, §6.2, §6.6: padding too long -> PROTOCOL_ERROR.
+            return ProtocolError("Received frame with invalid padding.")
+        if frame.stream_id:
+            if frame_type is WindowUpdateFrame and isinstance(exc, InvalidDataError):
+                # RFC 9113 §6.9: a zero increment on a stream is a stream error.
+                return StreamFrameError(
+                    f"Received WINDOW_UPDATE with a zero increment: {exc}",
+                    frame.stream_id,
+                    ErrorCodes.PROTOCOL_ERROR,
+                )
+            if frame_type is PriorityFrame:
+                # RFC 9113 §6.3: a PRIORITY frame of the wrong length is a
+                # stream error of type FRAME_SIZE_ERROR.
+                return StreamFrameError(
+                    f"Received PRIORITY frame of the wrong length: {exc}",
+                    frame.stream_id,
+                    ErrorCodes.FRAME_SIZE_ERROR,
+                )
+        if frame_type is SettingsFrame and isinstance(exc, InvalidDataError):
+            # RFC 9113 §6.5: an ACK with a payload is a FRAME_SIZE_ERROR.
+            return FrameDataMissingError(f"Received SETTINGS ACK with a payload: {exc}")
+        if isinstance(exc, InvalidFrameError):
+            return FrameDataMissingError(f"Frame data missing or invalid: {exc}")
+        return ProtocolError(f"Received frame with non-compliant data: {exc}")
 
     def _count_empty_frame(self, frame: Frame) -> None:
         # CVE-2019-9518: empty DATA without END_STREAM and empty header-block

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from h2._frame_reader import StreamFrameError
+from h2.errors import ErrorCodes
 from h2.exceptions import (
     DenialOfServiceError,
     FrameDataMissingError,
@@ -386,3 +388,59 @@ def test_any_chunking_yields_the_same_frames(
     got.extend(repr(f) for f in chunked)
     assert got == expected
     assert not chunked._data
+
+
+# -- errors confined to a stream, and RFC-mandated error codes ------------------------------
+
+
+def test_rfc9113_6_9_zero_increment_on_stream_is_stream_error() -> None:
+    buffer = make_buffer()
+    buffer.add_data(header(4, 0x8, 0, 3) + b"\x00\x00\x00\x00" + ping())
+    with pytest.raises(StreamFrameError) as info:
+        next(buffer)
+    assert (info.value.stream_id, info.value.error_code) == (3, ErrorCodes.PROTOCOL_ERROR)
+    assert isinstance(info.value, ProtocolError)
+    # The bad frame was consumed: iteration resumes with the next frame.
+    assert [type(f) for f in buffer] == [PingFrame]
+
+
+def test_rfc9113_6_9_zero_increment_on_connection_is_connection_error() -> None:
+    buffer = make_buffer()
+    buffer.add_data(header(4, 0x8, 0, 0) + b"\x00\x00\x00\x00")
+    with pytest.raises(ProtocolError) as info:
+        next(buffer)
+    assert not isinstance(info.value, StreamFrameError)
+    assert info.value.error_code == ErrorCodes.PROTOCOL_ERROR
+
+
+@pytest.mark.parametrize("length", [4, 6])
+def test_rfc9113_6_3_priority_of_wrong_length_is_stream_frame_size_error(length: int) -> None:
+    buffer = make_buffer()
+    buffer.add_data(header(length, 0x2, 0, 5) + b"\x00" * length + ping())
+    with pytest.raises(StreamFrameError) as info:
+        next(buffer)
+    assert (info.value.stream_id, info.value.error_code) == (5, ErrorCodes.FRAME_SIZE_ERROR)
+    assert [type(f) for f in buffer] == [PingFrame]
+
+
+def test_rfc9113_6_10_malformed_frame_inside_header_block_is_connection_error() -> None:
+    buffer = make_buffer()
+    buffer.add_data(HeadersFrame(1, data=b"a").serialize() + header(4, 0x2, 0, 1) + b"\x00" * 4)
+    with pytest.raises(ProtocolError, match=r"^Invalid frame during header block\.$"):
+        next(buffer)
+
+
+def test_rfc9113_6_5_settings_ack_with_payload_is_frame_size_error() -> None:
+    buffer = make_buffer()
+    buffer.add_data(header(6, 0x4, 0x1, 0) + b"\x00\x01\x00\x00\x10\x00")
+    with pytest.raises(FrameDataMissingError) as info:
+        next(buffer)
+    assert info.value.error_code == ErrorCodes.FRAME_SIZE_ERROR
+
+
+def test_rfc9113_6_6_bad_promised_stream_id_is_protocol_error() -> None:
+    buffer = make_buffer()
+    buffer.add_data(header(4, 0x5, 0x4, 1) + b"\x00\x00\x00\x03")
+    with pytest.raises(ProtocolError, match="non-compliant data") as info:
+        next(buffer)
+    assert info.value.error_code == ErrorCodes.PROTOCOL_ERROR
