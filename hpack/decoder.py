@@ -104,9 +104,9 @@ class Decoder:
         except HPACKDecodingError:
             if self._saved is not None:
                 table.restore(self._saved)
-                self._saved = None
             raise
-        self._saved = None
+        finally:
+            self._saved = None
         return headers
 
     def _lookup(self, index: int) -> tuple[bytes, bytes]:
