@@ -474,23 +474,26 @@ class Server:
         self.connections: set[ServerProtocol] = set()
         self.draining = False
         self._server: asyncio.base_events.Server | None = None
+        self._address: tuple[str, int] | None = None
 
     async def start(self, host: str = "127.0.0.1", port: int = 0, *, backlog: int = 1024) -> None:
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
             lambda: ServerProtocol(self), host, port, ssl=self.ssl, backlog=backlog
         )
+        address = self._server.sockets[0].getsockname()
+        self._address = (str(address[0]), int(address[1]))
 
     @property
     def port(self) -> int:
         """The bound port (useful with port 0)."""
-        assert self._server is not None, "server not started"
-        return int(self._server.sockets[0].getsockname()[1])
+        assert self._address is not None, "server not started"
+        return self._address[1]
 
     @property
     def host(self) -> str:
-        assert self._server is not None, "server not started"
-        return str(self._server.sockets[0].getsockname()[0])
+        assert self._address is not None, "server not started"
+        return self._address[0]
 
     @property
     def url(self) -> str:
