@@ -52,12 +52,12 @@ class AltSvcFrame(Frame):
         self.origin = origin
         self.field = field
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> AltSvcFrame:
-        frame = _new_object(cls)
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> AltSvcFrame:
+        frame = _new_object(AltSvcFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.origin = b""
@@ -93,3 +93,6 @@ def _check_bytes(origin: object, field: object) -> None:
         raise InvalidDataError("AltSvcFrame origin must be bytestring.")
     if not isinstance(field, bytes):
         raise InvalidDataError("AltSvcFrame field must be bytestring.")
+
+
+_POSITIONS = AltSvcFrame._flag_positions

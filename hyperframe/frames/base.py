@@ -5,9 +5,10 @@ RFC 9113 §4.1 frame layout::
     Length (24) | Type (8) | Flags (8) | Reserved (1) | Stream Identifier (31) | Payload
 
 Concrete frame classes live one per module next to this one.  Each of them
-provides a fast ``_from_wire`` constructor used by ``parse_frame_header``;
-subclasses written by users that override ``__init__`` or ``parse_flags``
-fall back to the generic ``cls(stream_id)`` + ``parse_flags`` path.
+provides a fast ``_from_wire`` constructor (a staticmethod, so calling it
+allocates no bound method) used by ``parse_frame_header``; any subclass that
+does not define its own, user subclasses included, gets the generic
+``cls(stream_id)`` + ``parse_flags`` path.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import builtins
 import struct
 from collections.abc import Iterable, MutableSet
+from functools import partial
 from typing import Any, ClassVar, TypeVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError, UnknownFrameError
@@ -119,10 +121,10 @@ class Frame:
         cls._mask_to_byte = tuple(
             _bits_for_mask(defined, positions, mask) for mask in range(1 << len(positions))
         )
-        own = cls.__dict__
-        if "_from_wire" not in own and ("__init__" in own or "parse_flags" in own):
-            # A user subclass with its own construction logic: honour it.
-            cls._from_wire = classmethod(_generic_from_wire)  # type: ignore[method-assign,assignment]
+        if "_from_wire" not in cls.__dict__:
+            # Classes without their own fast constructor (user subclasses
+            # included) are built through __init__ + parse_flags.
+            cls._from_wire = staticmethod(partial(_generic_from_wire, cls))  # type: ignore[method-assign]
 
     def __init__(self, stream_id: int, flags: Iterable[str] = ()) -> None:
         self.stream_id = stream_id
@@ -140,9 +142,10 @@ class Frame:
         elif association == ASSOCIATION_NO_STREAM and self.stream_id:
             raise unexpected_stream_id(type(self), self.stream_id)
 
-    @classmethod
-    def _from_wire(cls: builtins.type[F], stream_id: int, flag_byte: int) -> F:
-        return _generic_from_wire(cls, stream_id, flag_byte)
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> Frame:
+        """Build an empty frame of this class for a parsed header (set per class)."""
+        return _generic_from_wire(Frame, stream_id, flag_byte)
 
     def __repr__(self) -> str:
         return (
@@ -246,7 +249,7 @@ class Frame:
                 unknown = _UNKNOWN_FRAME[0](frame_type, stream_id & STREAM_ID_MASK)
                 unknown.parse_flags(flag_byte)
                 return unknown, word >> 8
-        return cls._from_wire(stream_id & STREAM_ID_MASK, flag_byte), word >> 8
+        return cls._from_wire(stream_id & 0x7FFFFFFF, flag_byte), word >> 8
 
     @staticmethod
     def explain(data: bytes | memoryview) -> tuple[Frame, int]:

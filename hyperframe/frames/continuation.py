@@ -36,15 +36,15 @@ class ContinuationFrame(Frame):
         self.body_len = 0
         self.data = data
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> ContinuationFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> ContinuationFrame:
         if not stream_id:
-            raise missing_stream_id(cls)
-        frame = _new_object(cls)
+            raise missing_stream_id(ContinuationFrame)
+        frame = _new_object(ContinuationFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
-        flags._mask = cls._byte_to_mask[flag_byte]
+        flags._positions = _POSITIONS
+        flags._mask = _BYTE_TO_MASK[flag_byte]
         frame.body_len = 0
         frame.data = b""
         return frame
@@ -61,3 +61,7 @@ class ContinuationFrame(Frame):
 
     def _body_repr(self) -> str:
         return f"data={raw_data_repr(self.data)}"
+
+
+_POSITIONS = ContinuationFrame._flag_positions
+_BYTE_TO_MASK = ContinuationFrame._byte_to_mask

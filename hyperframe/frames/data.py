@@ -52,15 +52,15 @@ class DataFrame(Padding, Frame):
         self.data = data
         self.pad_length = pad_length
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> DataFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> DataFrame:
         if not stream_id:
-            raise missing_stream_id(cls)
-        frame = _new_object(cls)
+            raise missing_stream_id(DataFrame)
+        frame = _new_object(DataFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
-        flags._mask = cls._byte_to_mask[flag_byte]
+        flags._positions = _POSITIONS
+        flags._mask = _BYTE_TO_MASK[flag_byte]
         frame.body_len = 0
         frame.data = b""
         frame.pad_length = 0
@@ -120,3 +120,4 @@ class DataFrame(Padding, Frame):
 
 _POSITIONS = DataFrame._flag_positions
 _PADDED = _POSITIONS["PADDED"]
+_BYTE_TO_MASK = DataFrame._byte_to_mask

@@ -51,14 +51,14 @@ class GoAwayFrame(Frame):
         self.error_code = error_code
         self.additional_data = additional_data
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> GoAwayFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> GoAwayFrame:
         if stream_id:
-            raise unexpected_stream_id(cls, stream_id)
-        frame = _new_object(cls)
+            raise unexpected_stream_id(GoAwayFrame, stream_id)
+        frame = _new_object(GoAwayFrame)
         frame.stream_id = 0
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.last_stream_id = 0
@@ -94,3 +94,6 @@ class GoAwayFrame(Frame):
             f"last_stream_id={self.last_stream_id}, error_code={self.error_code}, "
             f"additional_data={self.additional_data!r}"
         )
+
+
+_POSITIONS = GoAwayFrame._flag_positions

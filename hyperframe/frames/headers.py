@@ -66,15 +66,15 @@ class HeadersFrame(Padding, Priority, Frame):
         self.stream_weight = stream_weight
         self.exclusive = exclusive
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> HeadersFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> HeadersFrame:
         if not stream_id:
-            raise missing_stream_id(cls)
-        frame = _new_object(cls)
+            raise missing_stream_id(HeadersFrame)
+        frame = _new_object(HeadersFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
-        flags._mask = cls._byte_to_mask[flag_byte]
+        flags._positions = _POSITIONS
+        flags._mask = _BYTE_TO_MASK[flag_byte]
         frame.body_len = 0
         frame.data = b""
         frame.pad_length = 0
@@ -150,3 +150,4 @@ class HeadersFrame(Padding, Priority, Frame):
 _POSITIONS = HeadersFrame._flag_positions
 _PADDED = _POSITIONS["PADDED"]
 _PRIORITY = _POSITIONS["PRIORITY"]
+_BYTE_TO_MASK = HeadersFrame._byte_to_mask

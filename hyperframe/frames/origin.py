@@ -49,14 +49,14 @@ class OriginFrame(Frame):
         self.origins = list(origins)
         self.flag_byte = 0
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> OriginFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> OriginFrame:
         if stream_id:
-            raise unexpected_stream_id(cls, stream_id)
-        frame = _new_object(cls)
+            raise unexpected_stream_id(OriginFrame, stream_id)
+        frame = _new_object(OriginFrame)
         frame.stream_id = 0
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.origins = []
@@ -100,3 +100,6 @@ class OriginFrame(Frame):
 
     def _body_repr(self) -> str:
         return f"origins={self.origins!r}"
+
+
+_POSITIONS = OriginFrame._flag_positions

@@ -39,15 +39,15 @@ class PingFrame(Frame):
         self.body_len = 0
         self.opaque_data = opaque_data
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> PingFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> PingFrame:
         if stream_id:
-            raise unexpected_stream_id(cls, stream_id)
-        frame = _new_object(cls)
+            raise unexpected_stream_id(PingFrame, stream_id)
+        frame = _new_object(PingFrame)
         frame.stream_id = 0
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
-        flags._mask = cls._byte_to_mask[flag_byte]
+        flags._positions = _POSITIONS
+        flags._mask = _BYTE_TO_MASK[flag_byte]
         frame.body_len = 0
         frame.opaque_data = b""
         return frame
@@ -69,3 +69,7 @@ class PingFrame(Frame):
 
     def _body_repr(self) -> str:
         return f"opaque_data={self.opaque_data!r}"
+
+
+_POSITIONS = PingFrame._flag_positions
+_BYTE_TO_MASK = PingFrame._byte_to_mask

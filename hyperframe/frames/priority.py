@@ -53,14 +53,14 @@ class PriorityFrame(Priority, Frame):
         self.stream_weight = stream_weight
         self.exclusive = exclusive
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> PriorityFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> PriorityFrame:
         if not stream_id:
-            raise missing_stream_id(cls)
-        frame = _new_object(cls)
+            raise missing_stream_id(PriorityFrame)
+        frame = _new_object(PriorityFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.depends_on = 0
@@ -87,3 +87,6 @@ class PriorityFrame(Priority, Frame):
             f"exclusive={self.exclusive}, depends_on={self.depends_on}, "
             f"stream_weight={self.stream_weight}"
         )
+
+
+_POSITIONS = PriorityFrame._flag_positions

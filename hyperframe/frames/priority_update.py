@@ -48,15 +48,15 @@ class PriorityUpdateFrame(Frame):
         self.prioritized_stream_id = prioritized_stream_id
         self.priority_field_value = priority_field_value
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> PriorityUpdateFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> PriorityUpdateFrame:
         # RFC 9218 §7.1: the frame's own stream identifier MUST be 0.
         if stream_id:
-            raise unexpected_stream_id(cls, stream_id)
-        frame = _new_object(cls)
+            raise unexpected_stream_id(PriorityUpdateFrame, stream_id)
+        frame = _new_object(PriorityUpdateFrame)
         frame.stream_id = 0
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.prioritized_stream_id = 0
@@ -93,3 +93,6 @@ class PriorityUpdateFrame(Frame):
             f"prioritized_stream_id={self.prioritized_stream_id}, "
             f"priority_field_value={self.priority_field_value!r}"
         )
+
+
+_POSITIONS = PriorityUpdateFrame._flag_positions

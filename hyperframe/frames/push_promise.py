@@ -58,15 +58,15 @@ class PushPromiseFrame(Padding, Frame):
         self.data = data
         self.pad_length = pad_length
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> PushPromiseFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> PushPromiseFrame:
         if not stream_id:
-            raise missing_stream_id(cls)
-        frame = _new_object(cls)
+            raise missing_stream_id(PushPromiseFrame)
+        frame = _new_object(PushPromiseFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
-        flags._mask = cls._byte_to_mask[flag_byte]
+        flags._positions = _POSITIONS
+        flags._mask = _BYTE_TO_MASK[flag_byte]
         frame.body_len = 0
         frame.promised_stream_id = 0
         frame.data = b""
@@ -120,3 +120,7 @@ class PushPromiseFrame(Padding, Frame):
 
     def _body_repr(self) -> str:
         return f"promised_stream_id={self.promised_stream_id}, data={raw_data_repr(self.data)}"
+
+
+_POSITIONS = PushPromiseFrame._flag_positions
+_BYTE_TO_MASK = PushPromiseFrame._byte_to_mask

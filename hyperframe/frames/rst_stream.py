@@ -51,14 +51,14 @@ class RstStreamFrame(Frame):
         self.body_len = 0
         self.error_code = error_code
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> RstStreamFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> RstStreamFrame:
         if not stream_id:
-            raise missing_stream_id(cls)
-        frame = _new_object(cls)
+            raise missing_stream_id(RstStreamFrame)
+        frame = _new_object(RstStreamFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.error_code = 0
@@ -78,3 +78,6 @@ class RstStreamFrame(Frame):
 
     def _body_repr(self) -> str:
         return f"error_code={self.error_code}"
+
+
+_POSITIONS = RstStreamFrame._flag_positions

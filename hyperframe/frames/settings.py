@@ -58,15 +58,15 @@ class SettingsFrame(Frame):
             raise InvalidDataError("Settings must be empty if ACK flag is set.")
         self.settings = settings if settings is not None else {}
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> SettingsFrame:
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> SettingsFrame:
         if stream_id:
-            raise unexpected_stream_id(cls, stream_id)
-        frame = _new_object(cls)
+            raise unexpected_stream_id(SettingsFrame, stream_id)
+        frame = _new_object(SettingsFrame)
         frame.stream_id = 0
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
-        flags._mask = cls._byte_to_mask[flag_byte]
+        flags._positions = _POSITIONS
+        flags._mask = _BYTE_TO_MASK[flag_byte]
         frame.body_len = 0
         frame.settings = {}
         return frame
@@ -109,3 +109,7 @@ class SettingsFrame(Frame):
 
     def _body_repr(self) -> str:
         return f"settings={self.settings}"
+
+
+_POSITIONS = SettingsFrame._flag_positions
+_BYTE_TO_MASK = SettingsFrame._byte_to_mask

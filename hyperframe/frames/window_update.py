@@ -39,12 +39,12 @@ class WindowUpdateFrame(Frame):
         self.body_len = 0
         self.window_increment = window_increment
 
-    @classmethod
-    def _from_wire(cls, stream_id: int, flag_byte: int) -> WindowUpdateFrame:
-        frame = _new_object(cls)
+    @staticmethod
+    def _from_wire(stream_id: int, flag_byte: int) -> WindowUpdateFrame:
+        frame = _new_object(WindowUpdateFrame)
         frame.stream_id = stream_id
         frame.flags = flags = _new_object(Flags)
-        flags._positions = cls._flag_positions
+        flags._positions = _POSITIONS
         flags._mask = 0
         frame.body_len = 0
         frame.window_increment = 0
@@ -77,3 +77,6 @@ class WindowUpdateFrame(Frame):
 
     def _body_repr(self) -> str:
         return f"window_increment={self.window_increment}"
+
+
+_POSITIONS = WindowUpdateFrame._flag_positions

@@ -324,3 +324,10 @@ def test_user_frame_type_registered_in_frames(monkeypatch: pytest.MonkeyPatch) -
     assert frame.serialize() == bytes.fromhex("000000ee8000000005")
     with pytest.raises(InvalidDataError, match="CustomFlagsFrame"):
         CustomFlagsFrame(0)
+
+
+def test_base_class_registered_as_a_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(FRAMES, 0xEF, Frame)
+    frame, length = Frame.parse_frame_header(bytes.fromhex("000001efff00000002"))
+    assert type(frame) is Frame and frame.stream_id == 2 and length == 1
+    assert frame.flags == set()
