@@ -205,7 +205,7 @@ def test_outbound_concurrency_limit() -> None:
 
 
 def test_open_stream_counts_purge_closed_streams() -> None:
-    conn, peer = server_with_request(1, end_stream=True)
+    conn, _ = server_with_request(1, end_stream=True)
     conn.send_headers(1, RESPONSE, end_stream=True)
     assert 1 in conn.streams
     assert conn.open_inbound_streams == 0
@@ -242,7 +242,7 @@ def test_request_response_round_trip_with_str_headers() -> None:
     assert isinstance(frame, HeadersFrame)
     assert frame.flags == {"END_STREAM", "END_HEADERS"}
     assert conn.streams[1].state_machine.state is StreamState.HALF_CLOSED_LOCAL
-    events = conn.receive_data(peer.headers_frame(1, RESPONSE + [(b"content-length", b"2")]))
+    events = conn.receive_data(peer.headers_frame(1, [*RESPONSE, (b"content-length", b"2")]))
     assert [type(e) for e in events] == [ResponseReceived]
     events = conn.receive_data(peer.data_frame(1, b"ok", end_stream=True))
     assert [type(e) for e in events] == [DataReceived, StreamEnded]
@@ -285,7 +285,7 @@ def test_server_priority_arguments_are_rfc1122_errors() -> None:
 
 
 def test_trailers_and_informational_responses() -> None:
-    conn, peer = server_with_request(1)
+    conn, _ = server_with_request(1)
     conn.send_headers(1, [(b":status", b"103"), (b"link", b"</a>")])
     with pytest.raises(ProtocolError, match="END_STREAM on informational"):
         conn.send_headers(1, [(b":status", b"100")], end_stream=True)
@@ -312,7 +312,7 @@ def test_generator_headers_are_accepted() -> None:
 
 
 def test_send_data_padding_and_windows() -> None:
-    conn, peer = server_with_request(1)
+    conn, _ = server_with_request(1)
     conn.send_headers(1, RESPONSE)
     conn.send_data(1, memoryview(b"abc"), pad_length=4)
     conn.send_data(1, b"", pad_length=0, end_stream=True)
@@ -425,7 +425,7 @@ def test_acknowledge_for_closed_stream_returns_connection_credit_only() -> None:
     conn.data_to_send()
     conn.acknowledge_received_data(40000, 1)
     assert [(f.stream_id, f.window_increment) for f in sent_frames(conn)] == [(0, 40000)]
-    conn.open_inbound_streams  # purge
+    assert conn.open_inbound_streams == 0  # purges stream 1
     conn.acknowledge_received_data(10, 1)
 
 
