@@ -254,3 +254,10 @@ def test_rfc7541_6_2_3_intermediary_keeps_never_indexed_representation() -> None
     # §6.2.3: re-encoding a field received never-indexed must keep that representation.
     received = Decoder().decode(b"\x10\x08password\x06secret")
     assert Encoder().encode(received, huffman=False) == b"\x10\x08password\x06secret"
+
+
+def test_header_tuple_sensitivity_ignores_a_third_item() -> None:
+    # Contract §3.3: for HeaderTuple input only `indexable` decides.
+    assert Encoder().encode([HeaderTuple("x", "y", True)], huffman=False) == b"\x40\x01x\x01y"
+    never = NeverIndexedHeaderTuple("x", "y", False)
+    assert Encoder().encode([never], huffman=False) == b"\x10\x01x\x01y"
