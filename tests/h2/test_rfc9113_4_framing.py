@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import pytest
 
+from h2.config import H2Configuration
+from h2.connection import H2Connection
 from h2.errors import ErrorCodes
 from h2.events import (
     DataReceived,
@@ -54,10 +56,6 @@ from tests.h2.helpers import (
 
 def test_3_4_client_preface_is_followed_by_settings() -> None:
     # RFC 9113 §3.4: the 24-octet preface MUST be followed by a SETTINGS frame.
-    from h2.connection import H2Connection
-
-    from h2.config import H2Configuration
-
     conn = H2Connection(H2Configuration(client_side=True))
     conn.initiate_connection()
     data = conn.data_to_send()
@@ -69,10 +67,6 @@ def test_3_4_client_preface_is_followed_by_settings() -> None:
 
 def test_3_4_server_preface_is_a_settings_frame_first() -> None:
     # RFC 9113 §3.4: the server preface SETTINGS MUST be the first frame it sends.
-    from h2.connection import H2Connection
-
-    from h2.config import H2Configuration
-
     conn = H2Connection(H2Configuration(client_side=False))
     conn.initiate_connection()
     data = conn.data_to_send()
@@ -83,10 +77,6 @@ def test_3_4_server_preface_is_a_settings_frame_first() -> None:
 def test_3_4_invalid_preface_is_a_connection_error() -> None:
     # RFC 9113 §3.4: an invalid preface MUST be a connection error of type
     # PROTOCOL_ERROR; the GOAWAY MAY be omitted, so only the error is pinned.
-    from h2.connection import H2Connection
-
-    from h2.config import H2Configuration
-
     conn = H2Connection(H2Configuration(client_side=False))
     conn.initiate_connection()
     conn.data_to_send()
@@ -98,10 +88,6 @@ def test_3_4_invalid_preface_is_a_connection_error() -> None:
 
 def test_3_4_preface_may_arrive_in_single_bytes_and_settings_are_acknowledged() -> None:
     # RFC 9113 §3.4: the SETTINGS in the peer's preface MUST be acknowledged.
-    from h2.connection import H2Connection
-
-    from h2.config import H2Configuration
-
     conn = H2Connection(H2Configuration(client_side=False))
     conn.initiate_connection()
     conn.data_to_send()
@@ -115,10 +101,6 @@ def test_3_4_preface_may_arrive_in_single_bytes_and_settings_are_acknowledged() 
 
 def test_3_4_client_acknowledges_server_preface_settings() -> None:
     # RFC 9113 §3.4: a client MUST acknowledge the server's preface SETTINGS.
-    from h2.connection import H2Connection
-
-    from h2.config import H2Configuration
-
     conn = H2Connection(H2Configuration(client_side=True))
     conn.initiate_connection()
     conn.data_to_send()

@@ -131,7 +131,6 @@ def test_5_1_idle_server_initiated_stream_headers_at_server_is_connection_error(
     expect_connection_error(conn, peer.headers_frame(2, REQUEST), ErrorCodes.PROTOCOL_ERROR)
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #1", strict=True)
 def test_5_1_idle_server_initiated_stream_headers_at_client_is_connection_error() -> None:
     # RFC 9113 §5.1 idle: HEADERS on an idle server-initiated stream (never
     # promised) MUST be a connection error of type PROTOCOL_ERROR.

@@ -194,7 +194,7 @@ def test_6_3_priority_on_stream_zero_is_connection_error() -> None:
                             ErrorCodes.PROTOCOL_ERROR)
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #3", strict=True)
+@pytest.mark.xfail(reason="h2-bugs.md #9", strict=True)
 @pytest.mark.parametrize("length", [4, 6])
 def test_6_3_priority_of_wrong_length_is_stream_frame_size_error(length: int) -> None:
     # RFC 9113 §6.3: a PRIORITY frame not 5 octets long MUST be a stream error
@@ -294,7 +294,6 @@ def test_6_4_frames_after_our_reset_are_processed_quietly() -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #4", strict=True)
 def test_6_5_settings_ack_with_payload_is_frame_size_error() -> None:
     # RFC 9113 §6.5: an ACK with a non-zero length MUST be a connection error
     # of type FRAME_SIZE_ERROR.

@@ -132,7 +132,6 @@ def test_8_1_second_header_block_without_end_stream_is_malformed() -> None:
     assert not events_of(events, TrailersReceived)
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #5", strict=True)
 def test_8_1_header_block_after_final_response_without_end_stream_is_malformed() -> None:
     # RFC 9113 §8.1: ... or after a final (non-informational) status code.
     conn, peer = client_with_request(1)
@@ -490,7 +489,6 @@ def test_8_4_server_receiving_push_promise_is_connection_error() -> None:
     expect_connection_error(conn, peer.push_promise_frame(1, 2, REQUEST), ErrorCodes.PROTOCOL_ERROR)
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #6", strict=True)
 def test_8_4_promised_request_with_unsafe_method_is_reset() -> None:
     # RFC 9113 §8.4 / §8.4.1: a promised request that is not known to be safe
     # MUST be reset with a stream error of type PROTOCOL_ERROR on the promised stream.
@@ -501,7 +499,6 @@ def test_8_4_promised_request_with_unsafe_method_is_reset() -> None:
     assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #7", strict=True)
 def test_8_4_1_unsafe_method_is_never_promised() -> None:
     # RFC 9113 §8.4.1: the server MUST include a safe and cacheable method.
     conn, _ = server_with_request(1)
@@ -588,7 +585,6 @@ def test_8_5_connect_tunnel_carries_data() -> None:
     assert [type(e) for e in events] == [DataReceived, StreamEnded]
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #8", strict=True)
 def test_8_5_header_block_on_a_connected_stream_is_a_stream_error() -> None:
     # RFC 9113 §8.5: frames other than DATA, RST_STREAM, WINDOW_UPDATE and
     # PRIORITY on a connected stream MUST be treated as a stream error.
