@@ -177,14 +177,13 @@ class FrameBuffer:
                 complete = self._continue_header_block(frame)
                 if complete is not None:
                     return complete
-            elif (
-                type(frame) is HeadersFrame or type(frame) is PushPromiseFrame
-            ) and "END_HEADERS" not in frame.flags:
-                self._start_header_block(frame)
-            else:
-                if type(frame) is HeadersFrame or type(frame) is PushPromiseFrame:
-                    self._check_header_block_size(len(frame.data))
-                return frame
+                continue
+            if isinstance(frame, (HeadersFrame, PushPromiseFrame)):
+                if "END_HEADERS" not in frame.flags:
+                    self._start_header_block(frame)
+                    continue
+                self._check_header_block_size(len(frame.data))
+            return frame
 
     def _body_error(self, frame: Frame, exc: HyperframeError) -> ProtocolError:
         """Map a payload parsing failure onto the error the RFC asks for."""

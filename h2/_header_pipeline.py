@@ -35,6 +35,14 @@ if TYPE_CHECKING:
     from h2.config import H2Configuration
 
 _new_tuple = tuple.__new__
+
+# Remembered results of normalising plain-tuple outbound fields (bounded:
+# entries, and the size of the values kept; starts over when full).
+_NORMALIZED: dict[Field, Field | None] = {}
+_MEMO_ENTRIES: Final = 1024
+_MEMO_VALUE_SIZE: Final = 256
+_MISSING: Final[Any] = object()
+_UNHASHABLE: Final[Any] = object()
 # Normalised names that need more than lower-casing and stripping.
 _NEEDS_CARE: Final = frozenset(
     name
@@ -63,29 +71,31 @@ def prepare_outbound_headers(
     append = prepared.append
     normalize = config.normalize_outbound_headers
     split_cookies = config.split_outbound_cookies
+    # Plain-tuple fields map to one prepared field (or none) as long as
+    # cookies are not split, so their result can be remembered.
+    use_memo = normalize and not split_cookies
+    memo = _NORMALIZED
     header: Any = None
     try:
         for header in headers:
-            name, value = header
-            if name.__class__ is not bytes:
-                name = name.encode() if name.__class__ is str else to_bytes(name)
-            if value.__class__ is not bytes:
-                value = value.encode() if value.__class__ is str else to_bytes(value)
-            if normalize:
-                # Contract §6.6 outbound step 2: lower-case, (split cookies),
-                # strip, drop connection-specific fields, protect secrets.
-                lowered = name.lower()
-                name = lowered.strip()
-                if name in _NEEDS_CARE:
-                    _append_special(append, header, lowered, name, value, split_cookies)
-                    continue
-                value = value.strip()
-            if header.__class__ is tuple:
-                append((name, value))
-            elif isinstance(header, HeaderTuple):
-                append(_new_tuple(header.__class__, (name, value)))
+            if use_memo and header.__class__ is tuple:
+                try:
+                    cached = memo.get(header, _MISSING)
+                except TypeError:  # an unhashable item, e.g. a bytearray value
+                    cached = _UNHASHABLE
+                if cached is _MISSING:
+                    before = len(prepared)
+                    _prepare_field(append, header, normalize, split_cookies)
+                    if len(header[1]) <= _MEMO_VALUE_SIZE:
+                        if len(memo) >= _MEMO_ENTRIES:
+                            memo.clear()
+                        memo[header] = prepared[before] if len(prepared) > before else None
+                elif cached is _UNHASHABLE:
+                    _prepare_field(append, header, normalize, split_cookies)
+                elif cached is not None:
+                    append(cached)
             else:
-                append((name, value))
+                _prepare_field(append, header, normalize, split_cookies)
     except UnicodeEncodeError as exc:
         raise ProtocolError(f"Header cannot be encoded as UTF-8: {exc}") from None
     except (TypeError, ValueError):
@@ -93,6 +103,32 @@ def prepare_outbound_headers(
     if config.validate_outbound_headers:
         validate_header_block(prepared, flags, inbound=False)
     return prepared
+
+
+def _prepare_field(
+    append: Callable[[Field], None], header: Field, normalize: bool, split_cookies: bool
+) -> None:
+    """Encode and (if asked) normalise one outbound field, appending the result(s)."""
+    name, value = header
+    if name.__class__ is not bytes:
+        name = name.encode() if name.__class__ is str else to_bytes(name)
+    if value.__class__ is not bytes:
+        value = value.encode() if value.__class__ is str else to_bytes(value)
+    if normalize:
+        # Contract §6.6 outbound step 2: lower-case, (split cookies), strip,
+        # drop connection-specific fields, protect secrets.
+        lowered = name.lower()
+        name = lowered.strip()
+        if name in _NEEDS_CARE:
+            _append_special(append, header, lowered, name, value, split_cookies)
+            return
+        value = value.strip()
+    if header.__class__ is tuple:
+        append((name, value))
+    elif isinstance(header, HeaderTuple):
+        append(_new_tuple(header.__class__, (name, value)))
+    else:
+        append((name, value))
 
 
 def _append_special(
@@ -154,13 +190,12 @@ def is_informational_response(headers: Iterable[Field]) -> bool:
     Only the leading pseudo-header fields are inspected (RFC 9113 §8.3).
     """
     for name, value in headers:
-        if isinstance(name, str):
-            name = name.encode("utf-8")
-        if not name.startswith(b":"):
+        if name == b":status" or name == ":status":
+            first = value[:1]
+            return bool(first == b"1" or first == "1")
+        first = name[:1]
+        if first != b":" and first != ":":
             return False
-        if name == b":status":
-            status = value.encode("utf-8") if isinstance(value, str) else value
-            return bool(status.startswith(b"1"))
     return False
 
 

@@ -55,6 +55,16 @@ GET = [
 OK_RESPONSE = [(b":status", b"200"), (b"content-type", b"text/plain")]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Start every test with empty field caches, so each one runs the full checks."""
+    from h2 import _header_pipeline, _header_validation
+
+    _header_pipeline._NORMALIZED.clear()
+    _header_validation._KNOWN_GOOD_REGULAR.clear()
+    _header_validation._KNOWN_GOOD_PSEUDO.clear()
+
+
 def check(headers: list[Any], flags: HeaderValidationFlags = REQUEST) -> None:
     validate_header_block(headers, flags, inbound=True)
     validate_header_block(headers, flags, inbound=False)
@@ -620,3 +630,57 @@ def test_cache_never_changes_the_verdict(extra: list[tuple[str, str]], warm: boo
         except ProtocolError as error:
             outcomes.append(str(error))
     assert outcomes[0] == outcomes[1]
+
+
+# -- the outbound normalisation memo ------------------------------------------------------
+
+
+def test_outbound_memo_gives_identical_results() -> None:
+    config = H2Configuration()
+    headers = [
+        *[(n.decode(), v.decode()) for n, v in GET],
+        ("Connection", "close"),
+        ("authorization", "secret"),
+        ("x-a", " b "),
+    ]
+    first = prepare_outbound_headers(headers, REQUEST, config)
+    second = prepare_outbound_headers(headers, REQUEST, config)
+    assert first == second == [*GET, (b"authorization", b"secret"), (b"x-a", b"b")]
+    assert [type(h) for h in first] == [type(h) for h in second]
+    assert type(second[4]) is NeverIndexedHeaderTuple
+
+
+def test_outbound_memo_is_bounded() -> None:
+    from h2 import _header_pipeline as module
+
+    config = H2Configuration()
+    for index in range(module._MEMO_ENTRIES + 5):
+        prepare_outbound_headers([*GET, ("x-id", str(index))], REQUEST, config)
+    assert len(module._NORMALIZED) <= module._MEMO_ENTRIES
+    long_field = ("x-long", "v" * (module._MEMO_VALUE_SIZE + 1))
+    prepare_outbound_headers([*GET, long_field], REQUEST, config)
+    assert long_field not in module._NORMALIZED
+
+
+def test_outbound_unhashable_and_list_fields() -> None:
+    config = H2Configuration()
+    prepared = prepare_outbound_headers(
+        [*GET, ("x-a", bytearray(b"b")), ["x-c", "d"]], REQUEST, config
+    )
+    assert prepared[-2:] == [(b"x-a", b"b"), (b"x-c", b"d")]
+    assert type(prepared[-1]) is tuple
+
+
+def test_outbound_unencodable_text_is_protocol_error() -> None:
+    with pytest.raises(ProtocolError, match="UTF-8"):
+        prepare_outbound_headers([*GET, ("x-a", "\ud800")], REQUEST, H2Configuration())
+
+
+def test_outbound_long_cookies_keep_their_class() -> None:
+    long_value = "k=" + "v" * 30
+    prepared = prepare_outbound_headers(
+        [*GET, ("cookie", long_value), HeaderTuple("cookie", long_value)],
+        REQUEST,
+        H2Configuration(),
+    )
+    assert [type(h) for h in prepared[-2:]] == [tuple, HeaderTuple]
