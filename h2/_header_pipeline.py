@@ -169,7 +169,7 @@ def process_inbound_headers(
     if config.validate_inbound_headers:
         validate_header_block(headers, flags, inbound=True)
     encoding = config.header_encoding
-    if isinstance(encoding, str):
+    if encoding and isinstance(encoding, str):
         headers = decode_headers(headers, encoding)
     return headers
 

@@ -180,7 +180,7 @@ class H2Configuration:
     def header_encoding(self, value: bool | str | None) -> None:
         if value is not None and value is not False and not isinstance(value, str):
             raise ValueError("header_encoding must be bool, string, or None")
-        if isinstance(value, str):
+        if isinstance(value, str) and value:
             try:
                 codecs.lookup(value)
             except LookupError:

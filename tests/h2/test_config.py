@@ -82,7 +82,7 @@ def test_boolean_option_on_class_is_descriptor() -> None:
     assert descriptor.name == "client_side"
 
 
-@pytest.mark.parametrize("value", [None, False, "utf-8", "latin-1"])
+@pytest.mark.parametrize("value", [None, False, "", "utf-8", "latin-1"])
 def test_header_encoding_accepts(value: object) -> None:
     config = H2Configuration(header_encoding=value)  # type: ignore[arg-type]
     assert config.header_encoding == value

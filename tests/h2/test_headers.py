@@ -487,6 +487,11 @@ def test_process_inbound_decodes_with_header_encoding() -> None:
         process_inbound_headers([*GET, (b"x", b"\xff")], REQUEST, config)
 
 
+def test_process_inbound_empty_header_encoding_keeps_bytes() -> None:
+    processed = process_inbound_headers(GET, REQUEST, H2Configuration(header_encoding=""))
+    assert processed == GET
+
+
 def test_process_inbound_rejects_invalid() -> None:
     with pytest.raises(ProtocolError, match="uppercase"):
         process_inbound_headers([*GET, (b"X", b"y")], REQUEST, H2Configuration())
