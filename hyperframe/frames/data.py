@@ -7,12 +7,20 @@ from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError, InvalidPaddingError
 from ..flags import Flag, Flags
-from .base import ASSOCIATION_HAS_STREAM, Frame, flags_mask, missing_stream_id
+from .base import (
+    ASSOCIATION_HAS_STREAM,
+    FRAME_MAX_ALLOWED_LEN,
+    Frame,
+    flags_mask,
+    missing_stream_id,
+    pack_header,
+)
 from .mixins import Padding, pack_pad_byte
 
 __all__ = ["DataFrame", "as_bytes"]
 
 _new_object = object.__new__
+_pack_header = pack_header
 
 
 def as_bytes(frame_name: str, field: str, value: object) -> bytes:
@@ -72,6 +80,31 @@ class DataFrame(Padding, Frame):
             return bool(flags._mask & _PADDED)
         return "PADDED" in flags
 
+    def serialize(self) -> bytes:
+        """The complete frame; unpadded DATA takes a shortcut past ``serialize_body``."""
+        flags = self.flags
+        data = self.data
+        if (
+            type(self) is DataFrame
+            and type(data) is bytes
+            and type(flags) is Flags
+            and flags._positions is _POSITIONS
+            and not flags._mask & _PADDED
+            and len(data) <= FRAME_MAX_ALLOWED_LEN
+        ):
+            length = len(data)
+            try:
+                header = _pack_header(
+                    length >> 8, length & 0xFF, 0x0, _MASK_TO_BYTE[flags._mask],
+                    self.stream_id & 0x7FFFFFFF,
+                )
+            except TypeError:
+                pass  # a mistyped stream id: the general path reports it
+            else:
+                self.body_len = length
+                return header + data
+        return Frame.serialize(self)
+
     def serialize_body(self) -> bytes:
         data = self.data
         if type(data) is not bytes:
@@ -121,3 +154,4 @@ class DataFrame(Padding, Frame):
 _POSITIONS = DataFrame._flag_positions
 _PADDED = _POSITIONS["PADDED"]
 _BYTE_TO_MASK = DataFrame._byte_to_mask
+_MASK_TO_BYTE = DataFrame._mask_to_byte

@@ -331,3 +331,52 @@ def test_base_class_registered_as_a_type(monkeypatch: pytest.MonkeyPatch) -> Non
     frame, length = Frame.parse_frame_header(bytes.fromhex("000001efff00000002"))
     assert type(frame) is Frame and frame.stream_id == 2 and length == 1
     assert frame.flags == set()
+
+
+@pytest.mark.parametrize("frame", [DataFrame(1, b"x"), WindowUpdateFrame(1, 5)])
+def test_fast_serialize_paths_report_bad_stream_id(frame: Frame) -> None:
+    frame.stream_id = "one"  # type: ignore[assignment]
+    with pytest.raises(InvalidDataError, match="stream_id='one'"):
+        frame.serialize()
+
+
+class QuietData(DataFrame):
+    __slots__ = ()
+
+    def serialize_body(self) -> bytes:
+        return b"override"
+
+
+class QuietUpdate(WindowUpdateFrame):
+    __slots__ = ()
+
+    def serialize_body(self) -> bytes:
+        return b"\x00\x00\x00\x09"
+
+
+def test_subclass_serialize_body_overrides_are_honoured() -> None:
+    assert QuietData(1, b"x").serialize()[9:] == b"override"
+    assert QuietUpdate(1, 5).serialize()[9:] == b"\x00\x00\x00\x09"
+
+
+ALL_TYPES = {**FRAMES, **EXTENSION_FRAMES}
+
+
+# RFC 9113 §6.1-§6.10, RFC 8336 §2.1, RFC 9218 §7.1: stream association of every type.
+@pytest.mark.parametrize("frame_type", sorted(ALL_TYPES), ids=lambda t: ALL_TYPES[t].__name__)
+def test_header_stream_association_for_every_type(frame_type: int) -> None:
+    cls = ALL_TYPES[frame_type]
+    zero = bytes([0, 0, 0, frame_type, 0, 0, 0, 0, 0])
+    one = bytes([0, 0, 0, frame_type, 0, 0, 0, 0, 1])
+    if cls.stream_association == "has-stream":
+        with pytest.raises(InvalidDataError, match=cls.__name__):
+            Frame.parse_frame_header(zero, extensions=True)
+        assert type(Frame.parse_frame_header(one, extensions=True)[0]) is cls
+    elif cls.stream_association == "no-stream":
+        with pytest.raises(InvalidDataError, match=cls.__name__):
+            Frame.parse_frame_header(one, extensions=True)
+        assert type(Frame.parse_frame_header(zero, extensions=True)[0]) is cls
+    else:
+        assert cls.stream_association == "either"
+        for header in (zero, one):
+            assert type(Frame.parse_frame_header(header, extensions=True)[0]) is cls
