@@ -499,6 +499,16 @@ def test_8_4_promised_request_with_unsafe_method_is_reset() -> None:
     assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
 
 
+@pytest.mark.xfail(reason="h2-bugs.md #10", strict=True)
+def test_8_4_promised_request_with_content_is_reset() -> None:
+    # RFC 9113 §8.4: a promised request that indicates the presence of request
+    # content MUST be reset with a stream error of type PROTOCOL_ERROR.
+    conn, peer = client_with_request(1)
+    events = conn.receive_data(peer.push_promise_frame(1, 2, request([(b"content-length", b"10")])))
+    assert not events_of(events, PushedStreamReceived)
+    assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
+
+
 def test_8_4_1_unsafe_method_is_never_promised() -> None:
     # RFC 9113 §8.4.1: the server MUST include a safe and cacheable method.
     conn, _ = server_with_request(1)
@@ -596,6 +606,20 @@ def test_8_5_header_block_on_a_connected_stream_is_a_stream_error() -> None:
     assert not events_of(events, TrailersReceived)
     queued = summary(conn)
     assert len(queued) == 1 and queued[0][0] == "RstStreamFrame" and queued[0][1] == 1
+
+
+def test_8_5_no_header_block_is_sent_on_a_connected_stream() -> None:
+    # RFC 9113 §8.5: only DATA and stream management frames are sent once the
+    # CONNECT tunnel is established.
+    conn, peer = server()
+    conn.receive_data(peer.headers_frame(1, CONNECT))
+    conn.send_headers(1, RESPONSE)
+    conn.data_to_send()
+    with pytest.raises(ProtocolError):
+        conn.send_headers(1, [(b"x-t", b"1")], end_stream=True)
+    assert conn.data_to_send() == b""
+    conn.send_data(1, b"", end_stream=True)
+    assert [f[0] for f in summary(conn)] == ["DataFrame"]
 
 
 # --------------------------------------------------------------------------
