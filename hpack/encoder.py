@@ -12,7 +12,7 @@ Representation choice, per field (see docs/compatibility/hpack.md):
 * anything else is a literal with incremental indexing (§6.2.1).
 
 With ``huffman=True`` each string is Huffman-coded unless that would make it
-longer than its raw octets (§5.2); empty strings are sent raw.
+longer than its raw octets (§5.2); ties keep Huffman.
 """
 
 from __future__ import annotations
@@ -42,7 +42,11 @@ _NO_INDEX = 3  # literal without indexing
 
 def append_string(out: list[bytes], data: bytes, huffman: bool) -> None:
     """Append a §5.2 string literal: length with 7-bit prefix and H flag, then octets."""
-    if huffman and data:
+    if huffman:
+        if not data:
+            # A tie (0 octets either way) keeps Huffman, as for non-empty strings.
+            out.append(_HUFFMAN_LENGTH[0])
+            return
         coded = huffman_encode_unless_longer(data)
         if coded is not None:
             length = len(coded)

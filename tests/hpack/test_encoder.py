@@ -261,3 +261,10 @@ def test_header_tuple_sensitivity_ignores_a_third_item() -> None:
     assert Encoder().encode([HeaderTuple("x", "y", True)], huffman=False) == b"\x40\x01x\x01y"
     never = NeverIndexedHeaderTuple("x", "y", False)
     assert Encoder().encode([never], huffman=False) == b"\x10\x01x\x01y"
+
+
+def test_empty_strings() -> None:
+    # A tie keeps Huffman: the empty value is 0x80 with Huffman, 0x00 without.
+    assert Encoder().encode([("x", "")]) == b"\x40\x81\xf3\x80"
+    assert Encoder().encode([("x", "")], huffman=False) == b"\x40\x01x\x00"
+    assert Decoder().decode(b"\x40\x81\xf3\x80") == [("x", "")]
