@@ -11,6 +11,10 @@ applicable, or covered elsewhere:
   MAX_CONCURRENT_STREAMS in test_rfc9113_5_streams §5.1.2,
   INITIAL_WINDOW_SIZE in test_rfc9113_5_flow_control §6.9.2).
 * §6.5.3 "MAY issue SETTINGS_TIMEOUT": there are no clocks in a sans-I/O library.
+* §6.5 "A badly formed or incomplete SETTINGS frame MUST be treated as a
+  connection error of type PROTOCOL_ERROR": the only malformation left once
+  lengths are checked (FRAME_SIZE_ERROR, the more specific rule) is an
+  invalid value, tested per setting in §6.5.2.
 * §6.8 "debug data MUST have adequate safeguards": about logs and storage,
   outside the library (which only hands the bytes to the caller).
 """

@@ -5,8 +5,16 @@ messages (§8.1.1) are stream errors of type PROTOCOL_ERROR: the connection
 survives, the stream is reset, the message is not delivered.  Not applicable
 to a protocol library (they need HTTP-application knowledge it does not have):
 
-* §8.1.1 / §8.2.2 "Intermediaries ... MUST NOT forward": we are an endpoint
-  library; the caller forwards.
+* §8.1.1 / §8.2.1 / §8.2.2 "Intermediaries ... MUST NOT forward", "An
+  intermediary transforming an HTTP/1.x message ... MUST remove
+  connection-specific header fields": we are an endpoint library; the caller
+  forwards (outbound normalisation does drop those fields, tested below).
+* §8.3.1 "The recipient ... MUST NOT use the Host header field to determine
+  the target URI if ':authority' is present", "Clients that generate HTTP/2
+  requests directly MUST use ':authority' ... unless there is no authority
+  information": what the target URI is, and whether one has an authority, is
+  the application's knowledge; the library delivers both fields unchanged
+  (and refuses a Host that differs from :authority).
 * §8.3.1 "An intermediary that forwards a request ... MUST construct
   ':authority'", "MUST perform scheme-based normalization": intermediary
   and URI-normalisation duties of the caller.  Host/:authority equality is
