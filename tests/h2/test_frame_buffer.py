@@ -444,3 +444,42 @@ def test_rfc9113_6_6_bad_promised_stream_id_is_protocol_error() -> None:
     with pytest.raises(ProtocolError, match="non-compliant data") as info:
         next(buffer)
     assert info.value.error_code == ErrorCodes.PROTOCOL_ERROR
+
+
+@given(st.lists(st.binary(max_size=64), max_size=8), st.booleans(), st.integers(0, 40))
+def test_random_input_raises_only_protocol_errors(
+    chunks: list[bytes], server: bool, max_frame_size: int
+) -> None:
+    buffer = FrameBuffer(server=server, max_continuation_frames=3, max_empty_frames=3)
+    buffer.max_frame_size = max_frame_size
+    try:
+        for chunk in chunks:
+            buffer.add_data(chunk)
+            for _ in range(100):
+                try:
+                    next(buffer)
+                except StopIteration:
+                    break
+                except StreamFrameError:
+                    continue
+    except ProtocolError:
+        return
+
+
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 255), st.integers(0, 3),
+                          st.binary(max_size=12)), max_size=10))
+def test_random_frames_raise_only_protocol_errors(
+    frames: list[tuple[int, int, int, bytes]]
+) -> None:
+    buffer = make_buffer(max_continuation_frames=3, max_empty_frames=3)
+    buffer.add_data(b"".join(header(len(b), t, f, s) + b for t, f, s, b in frames))
+    try:
+        while True:
+            try:
+                next(buffer)
+            except StopIteration:
+                break
+            except StreamFrameError:
+                continue
+    except ProtocolError:
+        return

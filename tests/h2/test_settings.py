@@ -7,6 +7,7 @@ from collections.abc import MutableMapping
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from h2.errors import ErrorCodes
 from h2.exceptions import InvalidSettingsValueError
@@ -310,3 +311,67 @@ def test_dict_never_raises_and_ack_reaches_last_value(items: list[tuple[int, int
         settings.acknowledge()
     for key, value in last.items():
         assert settings[key] == value
+
+
+class SettingsModel(RuleBasedStateMachine):
+    """Settings behaves like a simple model of current values plus per-key queues."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settings = Settings(client=True)
+        self.current: dict[int, int] = dict(Settings(client=True))
+        self.queued: dict[int, list[int]] = {}
+
+    keys = st.sampled_from([*SettingCodes, 0x99])
+
+    @rule(key=keys, value=st.integers(0, 2**31 - 1))
+    def set_value(self, key: int, value: int) -> None:
+        try:
+            self.settings[key] = value
+        except InvalidSettingsValueError:
+            return
+        self.queued.setdefault(key, []).append(value)
+
+    @rule(key=keys)
+    def delete(self, key: int) -> None:
+        known = key in self.current or key in self.queued
+        if known:
+            del self.settings[key]
+        else:
+            with pytest.raises(KeyError):
+                del self.settings[key]
+        self.current.pop(key, None)
+        self.queued.pop(key, None)
+
+    @rule()
+    def acknowledge_all(self) -> None:
+        changes = self.settings.acknowledge()
+        expected = {}
+        for key, queue in list(self.queued.items()):
+            if queue:
+                new = queue.pop(0)
+                expected[key] = (self.current.get(key), new)
+                self.current[key] = new
+        assert {k: (c.original_value, c.new_value) for k, c in changes.items()} == expected
+
+    @rule(selected=st.lists(keys, max_size=4))
+    def acknowledge_some(self, selected: list[int]) -> None:
+        changes = self.settings.acknowledge(selected)
+        expected = {}
+        for key in selected:
+            queue = self.queued.get(key)
+            if queue:
+                new = queue.pop(0)
+                expected[key] = (self.current.get(key), new)
+                self.current[key] = new
+        assert {k: (c.original_value, c.new_value) for k, c in changes.items()} == expected
+
+    @invariant()
+    def mapping_matches_model(self) -> None:
+        assert dict(self.settings) == self.current
+        assert len(self.settings) == len(self.current)
+        for key in self.queued:
+            assert self.settings.has_pending(key) == bool(self.queued[key])
+
+
+TestSettingsModel = SettingsModel.TestCase
