@@ -33,6 +33,7 @@ from hyperframe.frame import (
 from . import _wire
 from ._connection_state import ConnectionInputs
 from ._flow_control import guard_increment_window
+from ._frame_reader import StreamFrameError
 from ._goaway import fail_connection, on_goaway
 from ._header_pipeline import (
     authority_from_headers,
@@ -89,13 +90,20 @@ def receive_frames(conn: H2Connection, data: Any) -> list[Event]:
     try:
         buffer.add_data(data)
         buffer.max_frame_size = conn.max_inbound_frame_size
-        if conn.config._logging_active:
-            for frame in buffer:
-                conn.config._log_debug("Received frame: %r", frame)
-                handlers[frame.__class__](conn, frame, events)
-        else:
-            for frame in buffer:
-                handlers[frame.__class__](conn, frame, events)
+        logging = conn.config._logging_active
+        while True:
+            try:
+                if logging:
+                    for frame in buffer:
+                        conn.config._log_debug("Received frame: %r", frame)
+                        handlers[frame.__class__](conn, frame, events)
+                else:
+                    for frame in buffer:
+                        handlers[frame.__class__](conn, frame, events)
+                break
+            except StreamFrameError as error:
+                # The reader consumed a malformed stream-scoped frame; carry on.
+                _on_stream_frame_error(conn, error, events)
     except ProtocolError as error:
         # RFC 9113 §5.4.1: connection error -> GOAWAY, then the connection is done.
         fail_connection(conn, error)
@@ -105,6 +113,23 @@ def receive_frames(conn: H2Connection, data: Any) -> list[Event]:
 
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _on_stream_frame_error(conn: H2Connection, error: StreamFrameError,
+                           events: list[Event]) -> None:
+    """A stream WINDOW_UPDATE of 0 (§6.9) or a PRIORITY of the wrong length (§6.3)."""
+    stream_id = error.stream_id
+    store = conn._store
+    stream = store.streams.get(stream_id)
+    if stream is not None and stream.state_machine.state is not _CLOSED:
+        _stream_error(conn, stream, error.error_code, events)
+        return
+    if (stream is None and stream_id > store.highest_id_for(stream_id)
+            and error.error_code is not ErrorCodes.FRAME_SIZE_ERROR):
+        # §5.1 "idle": only HEADERS and PRIORITY may arrive on an idle stream.
+        raise ProtocolError(f"Received WINDOW_UPDATE on idle stream {stream_id}")
+    # A closed stream, or a malformed PRIORITY for an idle one: there is no
+    # stream left to reset (§5.1 forbids RST_STREAM on idle streams).
 
 
 def _decode_block(conn: H2Connection, data: bytes) -> list[Any]:
@@ -205,9 +230,9 @@ def _on_data(conn: H2Connection, frame: DataFrame, events: list[Event]) -> None:
         # Half-closed (remote): stream error STREAM_CLOSED (§5.1).
         _discard_data(conn, length)
         _reset(conn, stream_id, _STREAM_CLOSED)
-        if not stream._reset_reported:
-            stream._reset_reported = True
-            events.extend(exc._events)
+        # The stream was open until now, so this is its first reset.
+        stream._reset_reported = True
+        events.extend(exc._events)
         return
     except MalformedMessageError:
         # DATA before the response HEADERS: a malformed message (§8.1.1).
@@ -286,9 +311,9 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
     except StreamClosedError as exc:
         # HEADERS on a half-closed (remote) stream: stream error (§5.1).
         _reset(conn, stream_id, _STREAM_CLOSED)
-        if not stream._reset_reported:
-            stream._reset_reported = True
-            events.extend(exc._events)
+        # The stream was open until now, so this is its first reset.
+        stream._reset_reported = True
+        events.extend(exc._events)
         return
     except MalformedMessageError:
         # A 1xx block after the final response (§8.1).

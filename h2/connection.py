@@ -466,7 +466,7 @@ class H2Connection:
         if amount is None or amount >= len(out):
             data = bytes(out)
             out.clear()
-            self._dos.pending_control_frames = 0
+            self._dos.output_collected()
             return data
         data = bytes(out[:amount])
         del out[:amount]
@@ -475,7 +475,7 @@ class H2Connection:
     def clear_outbound_data_buffer(self) -> None:
         """Discard all queued output."""
         self._out.clear()
-        self._dos.pending_control_frames = 0
+        self._dos.output_collected()
 
     def receive_data(self, data: bytes | bytearray | memoryview) -> list[Event]:
         """Process received bytes and return the events they produced.

@@ -612,6 +612,16 @@ def test_push_stream_refusals_leave_no_trace() -> None:
         cli.push_stream(1, 2, REQUEST)
 
 
+def test_push_after_goaway_and_generator_headers() -> None:
+    srv, peer = server_with_request(1)
+    srv.push_stream(1, 2, (h for h in REQUEST))
+    srv.receive_data(peer.goaway_frame(1))
+    srv.data_to_send()
+    with pytest.raises(ProtocolError, match="GOAWAY"):
+        srv.push_stream(1, 4, REQUEST)
+    assert srv.data_to_send() == b"" and 4 not in srv.streams
+
+
 def test_push_disabled_by_client() -> None:
     srv, peer = server_with_request(1)
     srv.receive_data(peer.settings_frame({SettingCodes.ENABLE_PUSH: 0}))

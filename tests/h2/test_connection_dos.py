@@ -85,8 +85,10 @@ def test_completion_via_end_stream_helpers() -> None:
     conn.end_stream(3)
     conn.receive_data(peer.data_frame(3, b"", end_stream=True))
     assert conn._dos.rapid_resets == 0
-    conn.receive_data(peer.headers_frame(5, REQUEST, end_stream=True))
-    conn.send_headers(5, RESPONSE, end_stream=True)
+    conn.receive_data(peer.headers_frame(5, REQUEST) + peer.rst_frame(5))
+    conn.receive_data(peer.headers_frame(7, REQUEST, end_stream=True))
+    conn.send_headers(7, RESPONSE)
+    conn.end_stream(7)
     assert conn._dos.rapid_resets == 0
 
 

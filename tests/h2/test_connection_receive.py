@@ -648,3 +648,32 @@ def test_trailers_do_not_reset_the_expectation() -> None:
     conn.receive_data(peer.data_frame(1, b"ok"))
     events = conn.receive_data(peer.headers_frame(1, TRAILERS, end_stream=True))
     assert [type(e) for e in events] == [TrailersReceived, StreamEnded]
+
+
+# --------------------------------------------------------------------------
+# stream-scoped malformed frames from the reader (RFC 9113 §6.9, §6.3)
+# --------------------------------------------------------------------------
+
+
+def test_zero_window_increment_on_a_stream() -> None:
+    conn, _ = server_with_request(1)
+    zero = raw_frame(0x8, 0, 1, b"\x00\x00\x00\x00")
+    (event,) = expect_stream_error(conn, zero, 1,
+                                   ErrorCodes.PROTOCOL_ERROR)
+    assert isinstance(event, StreamReset)
+    # Closed stream: nothing to reset, nothing queued.
+    assert conn.receive_data(zero) == [] and conn.data_to_send() == b""
+    conn, _ = server_with_request(1)
+    expect_connection_error(conn, raw_frame(0x8, 0, 3, b"\x00\x00\x00\x00"),
+                            ErrorCodes.PROTOCOL_ERROR)
+
+
+def test_short_priority_frames() -> None:
+    conn, _ = server_with_request(1)
+    events = conn.receive_data(raw_frame(0x2, 0, 1, b"\x00\x00") + Peer.ping_frame())
+    assert [type(e) for e in events] == [StreamReset, PingReceived]
+    assert summary(conn) == [rst(1, ErrorCodes.FRAME_SIZE_ERROR),
+                             ("PingFrame", ("ACK",), b"12345678")]
+    # An idle id cannot carry RST_STREAM: the frame is dropped.
+    assert conn.receive_data(raw_frame(0x2, 0, 9, b"\x00")) == []
+    assert conn.data_to_send() == b""
