@@ -144,13 +144,13 @@ def _decode_block(conn: H2Connection, data: bytes) -> list[Any]:
         raise error from exc
 
 
-def _reset(conn: H2Connection, stream_id: int, error_code: ErrorCodes) -> None:
+def _reset(conn: H2Connection, stream_id: int, error_code: ErrorCodes | int) -> None:
     conn._dos.control_frame_queued()
     _wire.write_rst_stream(conn._out, stream_id, error_code)
 
 
 def _stream_error(
-    conn: H2Connection, stream: H2Stream, error_code: ErrorCodes, events: list[Event],
+    conn: H2Connection, stream: H2Stream, error_code: ErrorCodes | int, events: list[Event],
     report: bool = True,
 ) -> None:
     """RFC 9113 §5.4.2: reset the stream; tell the user if they know the stream."""
