@@ -35,7 +35,7 @@ class ExtensionFrame(Frame):
 
     def __init__(
         self,
-        type: int,
+        type: int,  # the contract's name; shadows the builtin in this method only
         stream_id: int,
         flag_byte: int = 0x0,
         body: bytes = b"",
