@@ -40,7 +40,7 @@ from ._header_pipeline import (
     is_informational_response,
     process_inbound_headers,
 )
-from ._header_validation import HeaderValidationFlags
+from ._header_validation import HeaderValidationFlags, content_length_from_headers
 from ._ping import on_ping
 from ._settings_sync import on_settings
 from ._stream import H2Stream
@@ -435,6 +435,9 @@ def _on_push_promise(conn: H2Connection, frame: PushPromiseFrame, events: list[E
     try:
         if _pseudo_header(headers, b":method") not in _SAFE_METHODS:
             raise ProtocolError("Promised request is not safe")
+        if content_length_from_headers(headers):
+            # §8.4: a promised request cannot carry content.
+            raise ProtocolError("Promised request indicates content")
         processed = process_inbound_headers(headers, flags, conn.config)
     except ProtocolError:
         # §8.4: an invalid promised request is a stream error on the promised stream.

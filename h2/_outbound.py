@@ -19,7 +19,7 @@ from ._header_pipeline import (
     is_informational_response,
     prepare_outbound_headers,
 )
-from ._header_validation import HeaderValidationFlags
+from ._header_validation import HeaderValidationFlags, content_length_from_headers
 from ._stream import H2Stream
 from ._stream_state import StreamInputs, StreamState
 from .events import _RequestSent, _ResponseSent, _TrailersSent
@@ -210,6 +210,9 @@ def push_stream(
         if _pseudo_value(prepared, b":method") not in _PUSHABLE_METHODS:
             # RFC 9113 §8.4: promised requests are safe and cacheable.
             raise ProtocolError("Pushed requests must use a safe, cacheable method.")
+        if content_length_from_headers(prepared):
+            # §8.4.1: a request with content cannot be pushed.
+            raise ProtocolError("Pushed requests cannot carry content.")
         block = conn.encoder.encode(prepared)
     except BaseException:
         machine.restore(snapshot)

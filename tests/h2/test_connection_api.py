@@ -607,6 +607,12 @@ def test_push_stream_refusals_leave_no_trace() -> None:
         srv.push_stream(1, 4, REQUEST)
     assert 4 not in srv.streams
     assert srv.data_to_send() == b""
+    srv, _ = server_with_request(3)
+    for bad in ([(b":method", b"POST"), *REQUEST[1:]], [*REQUEST, (b"content-length", b"4")]):
+        # RFC 9113 §8.4.1: only safe, cacheable requests without content.
+        with pytest.raises(ProtocolError):
+            srv.push_stream(3, 4, bad)
+    assert srv.data_to_send() == b"" and 4 not in srv.streams
     cli, _ = client_with_request(1)
     with pytest.raises(ProtocolError, match="Remote peer has disabled stream push"):
         cli.push_stream(1, 2, REQUEST)

@@ -548,9 +548,16 @@ def test_push_promise_on_half_closed_remote_parent_is_connection_error() -> None
                             ErrorCodes.PROTOCOL_ERROR)
 
 
-def test_invalid_promised_request_resets_promised_stream() -> None:
+@pytest.mark.parametrize("headers", [
+    [(b":method", b"GET")],
+    request([(b"content-length", b"10")]),
+    [(b":method", b"POST"), *REQUEST[1:]],
+])
+def test_invalid_promised_request_resets_promised_stream(headers: list[tuple[bytes, bytes]]
+                                                         ) -> None:
+    # RFC 9113 §8.4: incomplete, unsafe or content-carrying promised requests.
     conn, peer = client_with_request(1)
-    events = conn.receive_data(peer.push_promise_frame(1, 2, [(b":method", b"GET")]))
+    events = conn.receive_data(peer.push_promise_frame(1, 2, headers))
     assert events == [] and summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
     assert 2 not in conn.streams
 
