@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Callable
-from typing import Any, Final, TextIO, overload
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 __all__ = ["DummyLogger", "H2Configuration", "OutputLogger"]
 
@@ -52,54 +53,38 @@ class OutputLogger:
             print(f"h2 (trace): {fmtstr % args}", file=self.file)
 
 
-class _BooleanOption:
-    """A configuration attribute that only accepts ``True`` or ``False``."""
+class _BooleanOption(property):
+    """A data descriptor holding ``True`` or ``False``; anything else → ``ValueError``.
 
-    __slots__ = ("name", "storage")
+    A ``property`` whose getter is a C-level ``attrgetter``, so reading an
+    option (done on every header block) costs little.
+    """
 
-    def __set_name__(self, owner: type, name: str) -> None:
+    def __init__(self, name: str) -> None:
+        storage = "_" + name
+
+        def set_value(instance: object, value: bool) -> None:
+            if not isinstance(value, bool):
+                raise ValueError(f"{name} must be a bool")
+            setattr(instance, storage, value)
+
+        super().__init__(attrgetter(storage), set_value)
         self.name = name
-        self.storage = "_" + name
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> _BooleanOption: ...
-    @overload
-    def __get__(self, instance: object, owner: type) -> bool: ...
-    def __get__(self, instance: object | None, owner: type) -> bool | _BooleanOption:
-        if instance is None:
-            return self
-        value: bool = getattr(instance, self.storage)
-        return value
-
-    def __set__(self, instance: object, value: bool) -> None:
-        if not isinstance(value, bool):
-            raise ValueError(f"{self.name} must be a bool")
-        setattr(instance, self.storage, value)
 
 
-class _PositiveIntOption:
-    """A configuration attribute holding a limit: a positive ``int`` (not a bool)."""
+class _PositiveIntOption(property):
+    """A data descriptor holding a limit: a positive ``int`` (not a bool)."""
 
-    __slots__ = ("name", "storage")
+    def __init__(self, name: str) -> None:
+        storage = "_" + name
 
-    def __set_name__(self, owner: type, name: str) -> None:
+        def set_value(instance: object, value: int) -> None:
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"{name} must be a positive int, not {value!r}")
+            setattr(instance, storage, value)
+
+        super().__init__(attrgetter(storage), set_value)
         self.name = name
-        self.storage = "_" + name
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> _PositiveIntOption: ...
-    @overload
-    def __get__(self, instance: object, owner: type) -> int: ...
-    def __get__(self, instance: object | None, owner: type) -> int | _PositiveIntOption:
-        if instance is None:
-            return self
-        value: int = getattr(instance, self.storage)
-        return value
-
-    def __set__(self, instance: object, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{self.name} must be a positive int, not {value!r}")
-        setattr(instance, self.storage, value)
 
 
 def _ignore(fmt: str, /, *args: Any) -> None:
@@ -123,18 +108,31 @@ class H2Configuration:
     * ``max_empty_frames``: consecutive frames that make no progress.
     """
 
-    client_side = _BooleanOption()
-    validate_outbound_headers = _BooleanOption()
-    normalize_outbound_headers = _BooleanOption()
-    split_outbound_cookies = _BooleanOption()
-    validate_inbound_headers = _BooleanOption()
-    normalize_inbound_headers = _BooleanOption()
+    if TYPE_CHECKING:  # what the descriptors below hold, for the type checker
+        client_side: bool
+        validate_outbound_headers: bool
+        normalize_outbound_headers: bool
+        split_outbound_cookies: bool
+        validate_inbound_headers: bool
+        normalize_inbound_headers: bool
+        max_header_block_size: int
+        max_continuation_frames: int
+        max_pending_control_frames: int
+        max_rapid_resets: int
+        max_empty_frames: int
+    else:
+        client_side = _BooleanOption("client_side")
+        validate_outbound_headers = _BooleanOption("validate_outbound_headers")
+        normalize_outbound_headers = _BooleanOption("normalize_outbound_headers")
+        split_outbound_cookies = _BooleanOption("split_outbound_cookies")
+        validate_inbound_headers = _BooleanOption("validate_inbound_headers")
+        normalize_inbound_headers = _BooleanOption("normalize_inbound_headers")
 
-    max_header_block_size = _PositiveIntOption()
-    max_continuation_frames = _PositiveIntOption()
-    max_pending_control_frames = _PositiveIntOption()
-    max_rapid_resets = _PositiveIntOption()
-    max_empty_frames = _PositiveIntOption()
+        max_header_block_size = _PositiveIntOption("max_header_block_size")
+        max_continuation_frames = _PositiveIntOption("max_continuation_frames")
+        max_pending_control_frames = _PositiveIntOption("max_pending_control_frames")
+        max_rapid_resets = _PositiveIntOption("max_rapid_resets")
+        max_empty_frames = _PositiveIntOption("max_empty_frames")
 
     def __init__(
         self,

@@ -77,9 +77,11 @@ def test_boolean_options_assignable(name: str) -> None:
     assert getattr(config, name) is (not original)
 
 
-def test_boolean_option_on_class_is_descriptor() -> None:
-    descriptor = H2Configuration.client_side
-    assert descriptor.name == "client_side"
+@pytest.mark.parametrize("name", BOOLEAN_OPTIONS)
+def test_boolean_options_are_data_descriptors_on_the_class(name: str) -> None:
+    descriptor = H2Configuration.__dict__[name]
+    assert hasattr(descriptor, "__get__") and hasattr(descriptor, "__set__")
+    assert descriptor.name == name
 
 
 @pytest.mark.parametrize("value", [None, False, "", "utf-8", "latin-1"])
