@@ -138,3 +138,12 @@ def test_frames_have_slots() -> None:
     frame = DataFrame(1)
     with pytest.raises(AttributeError):
         frame.custom = 1  # type: ignore[attr-defined]
+
+
+# Well-formed frames that break a protocol rule can still be built, so tests can send them.
+def test_protocol_violations_stay_serialisable() -> None:
+    assert WindowUpdateFrame(1, 0).serialize()[9:] == b"\0\0\0\0"
+    data = DataFrame(1, b"x")
+    data.stream_id = 0
+    assert data.serialize()[5:9] == b"\0\0\0\0"
+    assert PushPromiseFrame(1, 3).serialize()[9:] == b"\0\0\0\x03"
