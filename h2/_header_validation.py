@@ -158,7 +158,8 @@ def validate_header_block(
             _check_field(name, value, inbound)
         if name[0] == _COLON:
             if is_trailer:
-                raise ProtocolError(f"Received pseudo-header in trailer {name!r}")
+                direction = "Received" if inbound else "Sending"
+                raise ProtocolError(f"{direction} pseudo-header in trailer {name!r}")
             if regular_seen:
                 raise ProtocolError(f"Pseudo-header {name!r} after regular headers")
             if name in pseudo:
