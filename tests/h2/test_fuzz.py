@@ -18,6 +18,7 @@ pieces) and the local application (the public sending API).  Properties:
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -380,7 +381,8 @@ class ClientConnectionMachine(ConnectionMachine):
 
 
 FUZZ_SETTINGS = settings(
-    max_examples=60,
+    # H2_FUZZ_EXAMPLES=5000 for a long hunting session; the default keeps the suite fast.
+    max_examples=int(os.environ.get("H2_FUZZ_EXAMPLES", "60")),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

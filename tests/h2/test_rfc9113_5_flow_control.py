@@ -117,7 +117,6 @@ def test_5_2_1_only_data_frames_are_flow_controlled() -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #9", strict=True)
 def test_6_9_stream_increment_of_zero_is_stream_error() -> None:
     # RFC 9113 §6.9: an increment of 0 MUST be a stream error of type PROTOCOL_ERROR.
     conn, _ = server_with_request(1)

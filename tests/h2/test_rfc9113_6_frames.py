@@ -198,7 +198,6 @@ def test_6_3_priority_on_stream_zero_is_connection_error() -> None:
                             ErrorCodes.PROTOCOL_ERROR)
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #9", strict=True)
 @pytest.mark.parametrize("length", [4, 6])
 def test_6_3_priority_of_wrong_length_is_stream_frame_size_error(length: int) -> None:
     # RFC 9113 §6.3: a PRIORITY frame not 5 octets long MUST be a stream error

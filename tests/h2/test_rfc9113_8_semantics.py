@@ -507,7 +507,6 @@ def test_8_4_promised_request_with_unsafe_method_is_reset() -> None:
     assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #10", strict=True)
 def test_8_4_promised_request_with_content_is_reset() -> None:
     # RFC 9113 §8.4: a promised request that indicates the presence of request
     # content MUST be reset with a stream error of type PROTOCOL_ERROR.
