@@ -27,6 +27,7 @@ __all__ = [
     "FRAME_MAX_ALLOWED_LEN",
     "FRAME_MAX_LEN",
     "Frame",
+    "as_bytes",
     "parse_frame",
     "raw_data_repr",
 ]
@@ -61,6 +62,17 @@ def raw_data_repr(data: bytes | memoryview | None) -> str:
     if len(digits) > 20:
         digits = digits[:20] + "..."
     return f"<hex:{digits}>"
+
+
+def as_bytes(frame_name: str, field: str, value: object) -> bytes:
+    """``value`` as ``bytes``; only bytes-like objects are accepted."""
+    if type(value) is bytes:
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise InvalidDataError(
+        f"{frame_name} frame {field} must be bytes, not {type(value).__name__}"
+    )
 
 
 def missing_stream_id(cls: builtins.type[Frame]) -> InvalidDataError:

@@ -6,8 +6,14 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..flags import Flag, Flags
-from .base import ASSOCIATION_HAS_STREAM, Frame, flags_mask, missing_stream_id, raw_data_repr
-from .data import as_bytes
+from .base import (
+    ASSOCIATION_HAS_STREAM,
+    Frame,
+    as_bytes,
+    flags_mask,
+    missing_stream_id,
+    raw_data_repr,
+)
 
 __all__ = ["ContinuationFrame"]
 

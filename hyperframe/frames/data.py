@@ -5,33 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidDataError, InvalidFrameError, InvalidPaddingError
+from ..exceptions import InvalidFrameError, InvalidPaddingError
 from ..flags import Flag, Flags
 from .base import (
     ASSOCIATION_HAS_STREAM,
     FRAME_MAX_ALLOWED_LEN,
     Frame,
+    as_bytes,
     flags_mask,
     missing_stream_id,
     pack_header,
 )
 from .mixins import Padding, pack_pad_byte
 
-__all__ = ["DataFrame", "as_bytes"]
+__all__ = ["DataFrame"]
 
 _new_object = object.__new__
 _pack_header = pack_header
-
-
-def as_bytes(frame_name: str, field: str, value: object) -> bytes:
-    """``value`` as ``bytes``; only bytes-like objects are accepted."""
-    if type(value) is bytes:
-        return value
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    raise InvalidDataError(
-        f"{frame_name} frame {field} must be bytes, not {type(value).__name__}"
-    )
 
 
 class DataFrame(Padding, Frame):

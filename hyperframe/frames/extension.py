@@ -12,10 +12,10 @@ from .base import (
     FRAME_MAX_ALLOWED_LEN,
     STREAM_ID_MASK,
     Frame,
+    as_bytes,
     pack_header,
     raw_data_repr,
 )
-from .data import as_bytes
 
 __all__ = ["ExtensionFrame"]
 

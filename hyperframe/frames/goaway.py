@@ -8,8 +8,14 @@ from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
 from ..flags import Flag, Flags
-from .base import ASSOCIATION_NO_STREAM, STREAM_ID_MASK, Frame, flags_mask, unexpected_stream_id
-from .data import as_bytes
+from .base import (
+    ASSOCIATION_NO_STREAM,
+    STREAM_ID_MASK,
+    Frame,
+    as_bytes,
+    flags_mask,
+    unexpected_stream_id,
+)
 
 __all__ = ["GoAwayFrame"]
 

@@ -12,11 +12,11 @@ from .base import (
     RESERVED_BIT,
     STREAM_ID_MASK,
     Frame,
+    as_bytes,
     flags_mask,
     missing_stream_id,
     raw_data_repr,
 )
-from .data import as_bytes
 from .mixins import PRIORITY_DATA, Padding, Priority, pack_pad_byte, pack_priority
 
 __all__ = ["HeadersFrame"]

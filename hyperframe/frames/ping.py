@@ -7,8 +7,7 @@ from typing import ClassVar
 
 from ..exceptions import InvalidFrameError
 from ..flags import Flag, Flags
-from .base import ASSOCIATION_NO_STREAM, Frame, flags_mask, unexpected_stream_id
-from .data import as_bytes
+from .base import ASSOCIATION_NO_STREAM, Frame, as_bytes, flags_mask, unexpected_stream_id
 
 __all__ = ["PingFrame"]
 

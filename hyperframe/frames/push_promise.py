@@ -12,11 +12,11 @@ from .base import (
     ASSOCIATION_HAS_STREAM,
     STREAM_ID_MASK,
     Frame,
+    as_bytes,
     flags_mask,
     missing_stream_id,
     raw_data_repr,
 )
-from .data import as_bytes
 from .mixins import Padding, pack_pad_byte
 
 __all__ = ["PushPromiseFrame"]
