@@ -17,7 +17,7 @@ import asyncio
 import logging
 import signal
 import ssl as ssl_module
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import Any
 
 from h2.errors import ErrorCodes
@@ -266,7 +266,18 @@ class ServerProtocol(H2Protocol[ServerStream]):
 
     def _dispatch(self, stream: ServerStream, request: Request) -> None:
         self.streams[stream.stream_id] = stream
-        stream.task = self.loop.create_task(self._serve(stream, request))
+        serving = self._serve(stream, request)
+        if not self.server.eager:
+            stream.task = self.loop.create_task(serving)
+            return
+        # Eager start: run the handler up to its first real suspension right
+        # here, so a response that needs no waiting goes out with this read's
+        # flush, without creating a task or spending a loop iteration.
+        try:
+            first_wait = serving.send(None)
+        except StopIteration:
+            return
+        stream.task = self.loop.create_task(_resume(serving, first_wait))
 
     def _on_data(self, event: DataReceived) -> None:
         stream = self.streams.get(event.stream_id)
@@ -450,6 +461,42 @@ class ServerProtocol(H2Protocol[ServerStream]):
         self.server.connections.discard(self)
 
 
+class _Continue:
+    """Await a coroutine that was already started by hand (see ``_dispatch``).
+
+    The coroutine's first yielded value (a future it waits on, or None for a
+    bare yield) is handed to the task driving us; afterwards every value and
+    exception the task sends is forwarded, just as ``await`` would.
+    """
+
+    __slots__ = ("coro", "pending")
+
+    def __init__(self, coro: Coroutine[Any, Any, None], pending: Any) -> None:
+        self.coro = coro
+        self.pending = pending
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coro = self.coro
+        pending = self.pending
+        while True:
+            try:
+                sent = yield pending
+            except BaseException as exc:  # forwarded, including CancelledError
+                try:
+                    pending = coro.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    pending = coro.send(sent)
+                except StopIteration:
+                    return
+
+
+async def _resume(coro: Coroutine[Any, Any, None], pending: Any) -> None:
+    await _Continue(coro, pending)
+
+
 async def _close_iterator(body: Any) -> None:
     aclose = getattr(body, "aclose", None)
     if aclose is not None:
@@ -466,8 +513,12 @@ class Server:
         ssl: ssl_module.SSLContext | None = None,
         limits: Limits | None = None,
         tracer_factory: TracerFactory | None = None,
+        eager: bool | None = None,
     ) -> None:
         self.handler = handler
+        #: Start handlers inside the read callback (see ``eager`` in the docs);
+        #: by default only for handlers that declare ``h2tools_eager = True``.
+        self.eager = bool(getattr(handler, "h2tools_eager", False)) if eager is None else eager
         self.ssl = ssl
         self.limits = limits or Limits()
         self.tracer_factory = tracer_factory
@@ -535,9 +586,10 @@ async def start_server(
     *,
     limits: Limits | None = None,
     tracer_factory: TracerFactory | None = None,
+    eager: bool | None = None,
 ) -> Server:
     """Create and start a :class:`Server`; ``async with`` it to shut it down."""
-    server = Server(handler, ssl=ssl, limits=limits, tracer_factory=tracer_factory)
+    server = Server(handler, ssl=ssl, limits=limits, tracer_factory=tracer_factory, eager=eager)
     await server.start(host, port)
     return server
 

@@ -32,6 +32,10 @@ _RESOLVE_CACHE_ENTRIES = 4096
 class StaticFiles:
     """Serve the files below ``root``."""
 
+    #: Safe to start inside the server's read callback: the handler neither
+    #: needs a current task nor blocks before its first suspension.
+    h2tools_eager = True
+
     def __init__(
         self,
         root: str | os.PathLike[str],

@@ -146,11 +146,12 @@ def test_untrusted_certificate_is_a_connect_error(server_tls: ssl.SSLContext) ->
     run(scenario())
 
 
-def test_large_bodies_both_ways() -> None:
+@pytest.mark.parametrize("eager", [False, True], ids=["task", "eager"])
+def test_large_bodies_both_ways(eager: bool) -> None:
     async def scenario() -> None:
         payload = bytes(range(256)) * 8192  # 2 MiB, far above every window
         async with (
-            await start_server(app) as server,
+            await start_server(app, eager=eager) as server,
             Client(server.url, http2_prior_knowledge=True) as client,
         ):
             response = await client.post("/echo", content=payload)
@@ -289,7 +290,8 @@ def test_failing_body_iterator_resets_the_stream() -> None:
     run(scenario())
 
 
-def test_client_cancel_resets_stream_and_cancels_handler() -> None:
+@pytest.mark.parametrize("eager", [False, True], ids=["task", "eager"])
+def test_client_cancel_resets_stream_and_cancels_handler(eager: bool) -> None:
     # RFC 9113 §8.1 / §6.4: a client that loses interest sends RST_STREAM(CANCEL).
     async def scenario() -> None:
         cancelled = asyncio.Event()
@@ -307,7 +309,7 @@ def test_client_cancel_resets_stream_and_cancels_handler() -> None:
             return Response(200, [], body())
 
         async with (
-            await start_server(endless) as server,
+            await start_server(endless, eager=eager) as server,
             Client(server.url, http2_prior_knowledge=True) as client,
         ):
             async with client.stream("GET", "/") as response:
@@ -321,7 +323,8 @@ def test_client_cancel_resets_stream_and_cancels_handler() -> None:
     run(scenario())
 
 
-def test_request_timeout_resets_the_stream() -> None:
+@pytest.mark.parametrize("eager", [False, True], ids=["task", "eager"])
+def test_request_timeout_resets_the_stream(eager: bool) -> None:
     async def scenario() -> None:
         handler_cancelled = asyncio.Event()
 
@@ -334,7 +337,7 @@ def test_request_timeout_resets_the_stream() -> None:
             return Response.text("late")  # pragma: no cover - never reached
 
         async with (
-            await start_server(stuck) as server,
+            await start_server(stuck, eager=eager) as server,
             Client(server.url, http2_prior_knowledge=True) as client,
         ):
             with pytest.raises(RequestTimeout):
@@ -517,3 +520,27 @@ def test_client_requires_connection_and_http_url() -> None:
         Client("ftp://example.com")
     with pytest.raises(ConnectionClosedError):
         Client("http://127.0.0.1:1").protocol  # noqa: B018
+
+
+def test_eager_handlers_that_suspend_and_fail() -> None:
+    # Eager start runs the handler inline until it first waits; the rest runs
+    # in a task with values and exceptions forwarded unchanged.
+    async def scenario() -> None:
+        async def waits_then_fails(request: Request) -> Response:
+            body = await request.read()
+            await asyncio.sleep(0.01)
+            if body == b"fail":
+                raise ValueError("bad body")
+            return Response.text(f"got {len(body)}")
+
+        async with (
+            await start_server(waits_then_fails, eager=True) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            assert server.eager
+            ok = await client.post("/", content=b"x" * 100_000)
+            assert ok.text == "got 100000"
+            failed = await client.post("/", content=b"fail")
+            assert failed.status == 500
+
+    run(scenario())
