@@ -89,10 +89,9 @@ class DataFrame(Padding, Frame):
                     self.stream_id & 0x7FFFFFFF,
                 )
             except TypeError:
-                pass  # a mistyped stream id: the general path reports it
-            else:
-                self.body_len = length
-                return header + data
+                return Frame.serialize(self)  # a mistyped stream id: reported there
+            self.body_len = length
+            return header + data
         return Frame.serialize(self)
 
     def serialize_body(self) -> bytes:

@@ -81,15 +81,7 @@ class SettingsFrame(Frame):
         try:
             return b"".join([_pack_setting(*item) for item in settings.items()])
         except struct.error:
-            pass
-        for identifier in settings:
-            if not (isinstance(identifier, int) and 0 <= identifier <= 0xFFFF):
-                raise InvalidDataError(
-                    f"SETTINGS frame identifier must be an integer 0-65535, got {identifier!r}"
-                )
-        raise InvalidDataError(
-            f"SETTINGS frame values must be integers 0-{0xFFFFFFFF}, got {settings!r}"
-        )
+            raise _settings_error(settings) from None
 
     def parse_body(self, data: memoryview) -> None:
         length = len(data)
@@ -113,3 +105,15 @@ class SettingsFrame(Frame):
 
 _POSITIONS = SettingsFrame._flag_positions
 _BYTE_TO_MASK = SettingsFrame._byte_to_mask
+
+
+def _settings_error(settings: dict[int, int]) -> InvalidDataError:
+    """Name the first identifier outside 16 bits, else report the values."""
+    for identifier in settings:
+        if not (isinstance(identifier, int) and 0 <= identifier <= 0xFFFF):
+            return InvalidDataError(
+                f"SETTINGS frame identifier must be an integer 0-65535, got {identifier!r}"
+            )
+    return InvalidDataError(
+        f"SETTINGS frame values must be integers 0-{0xFFFFFFFF}, got {settings!r}"
+    )

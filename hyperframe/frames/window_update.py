@@ -62,10 +62,9 @@ class WindowUpdateFrame(Frame):
                     self.window_increment & 0x7FFFFFFF,
                 )
             except TypeError:
-                pass  # mistyped field: the general path reports it
-            else:
-                self.body_len = 4
-                return wire
+                return Frame.serialize(self)  # a mistyped field: reported there
+            self.body_len = 4
+            return wire
         return Frame.serialize(self)
 
     def serialize_body(self) -> bytes:
