@@ -380,9 +380,14 @@ class ClientConnectionMachine(ConnectionMachine):
     client_side = True
 
 
+HUNTING = "H2_FUZZ_EXAMPLES" in os.environ
 FUZZ_SETTINGS = settings(
-    # H2_FUZZ_EXAMPLES=5000 for a long hunting session; the default keeps the suite fast.
+    # H2_FUZZ_EXAMPLES=5000 starts a long, randomised hunting session (with the
+    # example database); by default the run is derandomised, fast and
+    # repeatable, and what a hunt finds becomes a named regression test.
     max_examples=int(os.environ.get("H2_FUZZ_EXAMPLES", "60")),
+    derandomize=not HUNTING,
+    database=settings.default.database if HUNTING else None,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

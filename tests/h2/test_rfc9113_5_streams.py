@@ -516,6 +516,25 @@ def test_5_4_1_goaway_names_last_processed_stream_and_connection_stops() -> None
     assert conn.data_to_send() == b""
 
 
+@pytest.mark.xfail(reason="h2-bugs.md #11", strict=True)
+def test_5_4_1_nothing_but_goaway_after_a_connection_error() -> None:
+    # RFC 9113 §5.4.1: after the GOAWAY for an error condition the connection
+    # is finished; later frames produce no stream activity (found by test_fuzz).
+    conn, peer = client_with_request(1, end_stream=False)
+    conn.close_connection(ErrorCodes.PROTOCOL_ERROR)
+    conn.data_to_send()
+    with pytest.raises(ProtocolError):
+        conn.receive_data(peer.data_frame(1, b""))
+    for frame in (raw_frame(0x8, 0, 1, b"\x00\x00\x00\x00"), raw_frame(0x2, 0, 1, b"\x00" * 4),
+                  peer.window_update_frame(1, 10), peer.rst_frame(1)):
+        try:
+            events = conn.receive_data(frame)
+        except ProtocolError:
+            events = []
+        assert [type(e).__name__ for e in events] in ([], ["ConnectionTerminated"])
+    assert {item[0] for item in summary(conn)} <= {"GoAwayFrame"}
+
+
 def test_5_4_2_rst_stream_is_never_answered_with_rst_stream() -> None:
     # RFC 9113 §5.4.2: an endpoint MUST NOT send RST_STREAM in response to RST_STREAM.
     conn, peer = server_with_request(1)
