@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from h2._frame_reader import StreamFrameError
@@ -368,6 +368,7 @@ def _frames_strategy() -> st.SearchStrategy[list[bytes]]:
     return st.lists(st.one_of(data, pings, updates, blocks), max_size=12)
 
 
+@settings(deadline=None)
 @given(_frames_strategy(), st.lists(st.integers(1, 50), max_size=30), st.booleans())
 def test_any_chunking_yields_the_same_frames(
     frames: list[bytes], cuts: list[int], server: bool
@@ -446,6 +447,7 @@ def test_rfc9113_6_6_bad_promised_stream_id_is_protocol_error() -> None:
     assert info.value.error_code == ErrorCodes.PROTOCOL_ERROR
 
 
+@settings(deadline=None)
 @given(st.lists(st.binary(max_size=64), max_size=8), st.booleans(), st.integers(0, 40))
 def test_random_input_raises_only_protocol_errors(
     chunks: list[bytes], server: bool, max_frame_size: int
@@ -466,6 +468,7 @@ def test_random_input_raises_only_protocol_errors(
         return
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 255), st.integers(0, 3),
                           st.binary(max_size=12)), max_size=10))
 def test_random_frames_raise_only_protocol_errors(

@@ -7,7 +7,7 @@ import types
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from h2._header_normalization import (
@@ -561,6 +561,7 @@ _name = st.binary(min_size=0, max_size=8)
 _value = st.binary(max_size=8)
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.tuples(_name, _value), max_size=8),
     st.sampled_from([REQUEST, RESPONSE, TRAILER]),
@@ -578,6 +579,7 @@ _token = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, m
 _field_value = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 =;/", max_size=20)
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(_token, _field_value), max_size=10))
 def test_prepared_requests_always_validate_inbound(extra: list[tuple[str, str]]) -> None:
     # Whatever normalisation lets through, a peer running our inbound checks accepts.
@@ -619,6 +621,7 @@ def test_cache_is_bounded() -> None:
     assert short_value in module._KNOWN_GOOD_REGULAR
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(_token, _field_value), max_size=6), st.booleans())
 def test_cache_never_changes_the_verdict(extra: list[tuple[str, str]], warm: bool) -> None:
     from h2 import _header_validation as module
@@ -689,3 +692,36 @@ def test_outbound_long_cookies_keep_their_class() -> None:
         H2Configuration(),
     )
     assert [type(h) for h in prepared[-2:]] == [tuple, HeaderTuple]
+
+
+_lower_token = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=15)
+_visible_value = st.text(
+    alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=0, max_size=30
+)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(_lower_token, _visible_value).filter(
+            lambda field: field[0] not in {"te", "host", "cookie"}
+        ),
+        max_size=12,
+    )
+)
+def test_round_trip_through_hpack(extra: list[tuple[str, str]]) -> None:
+    # What we prepare and encode, a peer running our inbound pipeline gets back.
+    from hpack import Decoder, Encoder
+
+    config = H2Configuration()
+    headers = [(n.decode(), v.decode()) for n, v in GET] + extra
+    try:
+        prepared = prepare_outbound_headers(headers, REQUEST, config)
+    except ProtocolError:
+        return
+    block = Encoder().encode(prepared)
+    decoded = Decoder().decode(block, raw=True)
+    received = process_inbound_headers(decoded, REQUEST, config)
+    assert received == prepared
+    text = process_inbound_headers(decoded, REQUEST, H2Configuration(header_encoding="utf-8"))
+    assert text == [(n.decode(), v.decode()) for n, v in prepared]

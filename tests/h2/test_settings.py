@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
@@ -296,6 +296,7 @@ def test_unhashable() -> None:
         hash(Settings())
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(list(S)), st.integers(0, 2**32 - 1)), max_size=30))
 def test_dict_never_raises_and_ack_reaches_last_value(items: list[tuple[int, int]]) -> None:
     settings = Settings()
@@ -374,4 +375,5 @@ class SettingsModel(RuleBasedStateMachine):
             assert self.settings.has_pending(key) == bool(self.queued[key])
 
 
+SettingsModel.TestCase.settings = settings(deadline=None)
 TestSettingsModel = SettingsModel.TestCase

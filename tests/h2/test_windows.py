@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from h2.exceptions import FlowControlError
@@ -123,6 +123,7 @@ def test_process_bytes_never_returns_non_positive_increment() -> None:
     assert manager._bytes_processed == 80
 
 
+@settings(deadline=None)
 @given(st.lists(st.integers(0, 70000), max_size=50))
 def test_window_stays_within_bounds(sizes: list[int]) -> None:
     manager = WindowManager(65535)
