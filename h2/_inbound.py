@@ -118,14 +118,18 @@ def receive_frames(conn: H2Connection, data: Any) -> list[Event]:
 def _on_stream_frame_error(conn: H2Connection, error: StreamFrameError,
                            events: list[Event]) -> None:
     """A stream WINDOW_UPDATE of 0 (§6.9) or a PRIORITY of the wrong length (§6.3)."""
+    is_priority = error.error_code == ErrorCodes.FRAME_SIZE_ERROR
+    # The connection state comes first: a closed connection accepts nothing.
+    conn._connection_input(
+        ConnectionInputs.RECV_PRIORITY if is_priority else ConnectionInputs.RECV_WINDOW_UPDATE
+    )
     stream_id = error.stream_id
     store = conn._store
     stream = store.streams.get(stream_id)
     if stream is not None and stream.state_machine.state is not _CLOSED:
         _stream_error(conn, stream, error.error_code, events)
         return
-    if (stream is None and stream_id > store.highest_id_for(stream_id)
-            and error.error_code is not ErrorCodes.FRAME_SIZE_ERROR):
+    if stream is None and stream_id > store.highest_id_for(stream_id) and not is_priority:
         # §5.1 "idle": only HEADERS and PRIORITY may arrive on an idle stream.
         raise ProtocolError(f"Received WINDOW_UPDATE on idle stream {stream_id}")
     # A closed stream, or a malformed PRIORITY for an idle one: there is no
