@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hyperframe.dump import CLIENT_PREFACE, describe, main
 from hyperframe.frame import (
@@ -226,3 +228,11 @@ def test_dunder_main_runs_the_tool(
         runpy.run_module("hyperframe", run_name="__main__", alter_sys=True)
     assert info.value.code == 0
     assert capsys.readouterr().out.startswith("WINDOW_UPDATE")
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=120))
+def test_dump_never_crashes(data: bytes) -> None:
+    status, out, err = run(["dump", data.hex()])
+    assert status in (0, 1)
+    assert (status == 1) == err.startswith("error at byte offset ")
