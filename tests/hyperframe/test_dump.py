@@ -233,6 +233,6 @@ def test_dunder_main_runs_the_tool(
 @settings(max_examples=300)
 @given(st.binary(max_size=120))
 def test_dump_never_crashes(data: bytes) -> None:
-    status, out, err = run(["dump", data.hex()])
+    status, _out, err = run(["dump", data.hex()])
     assert status in (0, 1)
     assert (status == 1) == err.startswith("error at byte offset ")
