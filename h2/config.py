@@ -201,7 +201,7 @@ class H2Configuration:
             value = DummyLogger()
         self._logger = value
         #: True unless the logger is a DummyLogger: lets hot paths skip log calls.
-        self._logging_active: bool = not isinstance(value, DummyLogger)
+        self._logging_active: bool = type(value) is not DummyLogger
         self._log_debug: _LogMethod = getattr(value, "debug", _ignore)
         trace = getattr(value, "trace", None)
         if trace is None:

@@ -199,3 +199,11 @@ def test_logger_without_any_method_is_tolerated() -> None:
     config = H2Configuration(logger=object())
     config._log_debug("x")
     config._log_trace("y")
+
+
+def test_dummy_logger_subclass_counts_as_active() -> None:
+    class Recording(DummyLogger):
+        def debug(self, *vargs: object, **kwargs: object) -> None:
+            pass
+
+    assert H2Configuration(logger=Recording())._logging_active is True
