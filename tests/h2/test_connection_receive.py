@@ -688,7 +688,7 @@ def test_short_priority_frames() -> None:
 
 def test_stream_frame_errors_after_a_connection_error() -> None:
     # RFC 9113 §5.4.1: after our GOAWAY for an error nothing but GOAWAY is accepted.
-    conn, peer = client_with_request(1, end_stream=False)
+    conn, _ = client_with_request(1, end_stream=False)
     conn.close_connection(ErrorCodes.PROTOCOL_ERROR)
     conn.data_to_send()
     expect_connection_error(conn, raw_frame(0x8, 0, 1, b"\x00\x00\x00\x00"),
