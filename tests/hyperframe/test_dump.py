@@ -230,7 +230,7 @@ def test_dunder_main_runs_the_tool(
     assert capsys.readouterr().out.startswith("WINDOW_UPDATE")
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=120))
 def test_dump_never_crashes(data: bytes) -> None:
     status, _out, err = run(["dump", data.hex()])

@@ -132,7 +132,7 @@ def round_trip(frame: Frame) -> None:
 for _name, _strategy in FRAME_STRATEGIES.items():
 
     def _make(strategy: st.SearchStrategy[Frame]) -> Callable[[], None]:
-        @settings(max_examples=150)
+        @settings(max_examples=150, deadline=None)
         @given(strategy)
         def test(frame: Frame) -> None:
             round_trip(frame)
@@ -151,7 +151,7 @@ def _parse_any(header: bytes, body: bytes, strict: bool, extensions: bool) -> No
     repr(frame)
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(st.binary(max_size=64), st.booleans(), st.booleans())
 def test_arbitrary_bytes_raise_only_hyperframe_errors(
     data: bytes, strict: bool, extensions: bool
@@ -159,7 +159,7 @@ def test_arbitrary_bytes_raise_only_hyperframe_errors(
     _parse_any(data[:9], data[9:], strict, extensions)
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.integers(0, 0x11), byte, st.integers(0, 2**32 - 1), st.binary(max_size=40),
     st.booleans(), st.booleans(),
@@ -173,7 +173,7 @@ def test_well_formed_headers_with_arbitrary_bodies(
     _parse_any(header, body, strict, extensions)
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=80), st.integers(0, 100))
 def test_parse_frame_raises_only_hyperframe_errors(data: bytes, max_length: int) -> None:
     with contextlib.suppress(HyperframeError):
