@@ -234,7 +234,7 @@ def test_8_1_1_matching_content_length_is_fine() -> None:
 
 @pytest.mark.parametrize(
     ("method", "status"),
-    [(b"HEAD", b"200"), (b"GET", b"304")],
+    [(b"HEAD", b"200"), (b"GET", b"304"), (b"GET", b"204")],
 )
 def test_8_1_1_responses_without_content_may_carry_content_length(
     method: bytes, status: bytes
