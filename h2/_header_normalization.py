@@ -12,7 +12,7 @@ keep the tuple class (``HeaderTuple`` / ``NeverIndexedHeaderTuple``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from h2._header_validation import CONNECTION_HEADERS, Field
@@ -22,6 +22,8 @@ from hpack import HeaderTuple, NeverIndexedHeaderTuple
 __all__ = [
     "decode_headers",
     "join_inbound_cookies",
+    "make_field",
+    "normalize_field",
     "normalize_outbound",
     "to_bytes",
     "utf8_encode_headers",
@@ -29,11 +31,15 @@ __all__ = [
 
 # Fields whose values are secrets: never put them into an HPACK table
 # (RFC 7541 §7.1.3).  Short cookies are guessable and get the same treatment.
-_SECRET_NAMES: Final = frozenset(
+SECRET_NAMES: Final = frozenset(
     {b"authorization", b"proxy-authorization", "authorization", "proxy-authorization"}
 )
-_COOKIE_NAMES: Final = frozenset({b"cookie", "cookie"})
-_SHORT_COOKIE: Final = 20
+COOKIE_NAMES: Final = frozenset({b"cookie", "cookie"})
+SHORT_COOKIE_LENGTH: Final = 20
+#: Normalised names that need more than lower-casing and stripping.
+NEEDS_CARE: Final = CONNECTION_HEADERS | SECRET_NAMES | COOKIE_NAMES
+
+_new_tuple = tuple.__new__
 
 
 def to_bytes(item: Any) -> bytes:
@@ -75,36 +81,62 @@ def utf8_encode_headers(headers: Iterable[Field]) -> list[Field]:
 def normalize_outbound(headers: Iterable[Field], split_cookies: bool = False) -> list[Field]:
     """Normalise fields we are about to send (contract §6.6 outbound step 2).
 
-    In order, per field: lower-case the name; optionally split ``cookie``
-    values on ``"; "`` (RFC 9113 §8.2.3); strip surrounding whitespace from
-    name and value; drop connection-specific fields (RFC 9113 §8.2.2);
-    mark ``authorization``, ``proxy-authorization`` and cookies shorter
-    than 20 bytes as never-indexed.  Works on ``bytes`` or ``str`` items.
+    See :func:`normalize_field`; works on ``bytes`` or ``str`` items.
     """
     normalized: list[Field] = []
     append = normalized.append
     for header in headers:
         name, value = header
-        name = name.lower()
-        if split_cookies and name in _COOKIE_NAMES:
-            separator = b"; " if isinstance(value, bytes) else "; "
-            pieces = value.split(separator)
-        else:
-            pieces = (value,)
-        name = name.strip()
-        if name in CONNECTION_HEADERS:
-            continue
-        secret = name in _SECRET_NAMES
-        is_cookie = name in _COOKIE_NAMES
-        for piece in pieces:
-            piece = piece.strip()
-            if secret or (is_cookie and len(piece) < _SHORT_COOKIE):
-                append(NeverIndexedHeaderTuple(name, piece))
-            elif isinstance(header, HeaderTuple):
-                append(header.__class__(name, piece))
-            else:
-                append((name, piece))
+        normalize_field(append, header.__class__, name, value, split_cookies)
     return normalized
+
+
+def normalize_field(
+    append: Callable[[Field], None],
+    cls: type,
+    name: Any,
+    value: Any,
+    split_cookies: bool,
+) -> None:
+    """Normalise one outbound field and append the result(s) (contract §6.6).
+
+    In order: lower-case the name; optionally split a ``cookie`` value on
+    ``"; "`` (RFC 9113 §8.2.3); strip surrounding whitespace from name and
+    value; drop connection-specific fields (RFC 9113 §8.2.2); make
+    ``authorization``, ``proxy-authorization`` and cookies shorter than 20
+    bytes never-indexed (RFC 7541 §7.1.3).  Other fields keep their tuple
+    class ``cls``.  Names and values are both ``bytes`` or both ``str``.
+    """
+    lowered = name.lower()
+    name = lowered.strip()
+    if name not in NEEDS_CARE:
+        append(make_field(cls, name, value.strip()))
+        return
+    if name in CONNECTION_HEADERS:
+        return
+    if split_cookies and lowered in COOKIE_NAMES:
+        pieces = value.split(b"; " if isinstance(value, bytes) else "; ")
+    else:
+        pieces = (value,)
+    secret = name in SECRET_NAMES
+    for piece in pieces:
+        piece = piece.strip()
+        if secret or len(piece) < SHORT_COOKIE_LENGTH:
+            append(NeverIndexedHeaderTuple(name, piece))
+        else:
+            append(make_field(cls, name, piece))
+
+
+def make_field(cls: type, name: Any, value: Any) -> Field:
+    """A ``(name, value)`` field of the same tuple class as the field it came from.
+
+    ``HeaderTuple`` classes are kept (built without calling their Python-level
+    ``__new__``); any other input becomes a plain tuple.
+    """
+    if cls is tuple or not issubclass(cls, HeaderTuple):
+        return (name, value)
+    field: Field = _new_tuple(cls, (name, value))
+    return field
 
 
 def join_inbound_cookies(headers: list[Field]) -> list[Field]:
@@ -114,10 +146,10 @@ def join_inbound_cookies(headers: list[Field]) -> list[Field]:
     the message is passed on.  Returns ``headers`` itself when there is no
     cookie field.  Works on ``bytes`` or ``str`` items.
     """
-    cookies = [header[1] for header in headers if header[0] in _COOKIE_NAMES]
+    cookies = [header[1] for header in headers if header[0] in COOKIE_NAMES]
     if not cookies:
         return headers
-    others = [header for header in headers if header[0] not in _COOKIE_NAMES]
+    others = [header for header in headers if header[0] not in COOKIE_NAMES]
     if isinstance(cookies[0], bytes):
         others.append(NeverIndexedHeaderTuple(b"cookie", b"; ".join(cookies)))
     else:

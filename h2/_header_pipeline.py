@@ -13,28 +13,23 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from h2._header_normalization import (
-    _COOKIE_NAMES,
-    _SECRET_NAMES,
-    _SHORT_COOKIE,
     decode_headers,
     join_inbound_cookies,
+    make_field,
+    normalize_field,
     to_bytes,
 )
 from h2._header_validation import (
-    CONNECTION_HEADERS,
     Field,
     HeaderValidationFlags,
     validate_header_block,
 )
 from h2.exceptions import ProtocolError
-from hpack import HeaderTuple, NeverIndexedHeaderTuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from h2.config import H2Configuration
-
-_new_tuple = tuple.__new__
 
 # Remembered results of normalising plain-tuple outbound fields (bounded:
 # entries, and the size of the values kept; starts over when full).
@@ -43,12 +38,6 @@ _MEMO_ENTRIES: Final = 1024
 _MEMO_VALUE_SIZE: Final = 256
 _MISSING: Final[Any] = object()
 _UNHASHABLE: Final[Any] = object()
-# Normalised names that need more than lower-casing and stripping.
-_NEEDS_CARE: Final = frozenset(
-    name
-    for name in CONNECTION_HEADERS | _SECRET_NAMES | _COOKIE_NAMES
-    if isinstance(name, bytes)
-)
 
 __all__ = [
     "authority_from_headers",
@@ -115,44 +104,9 @@ def _prepare_field(
     if value.__class__ is not bytes:
         value = value.encode() if value.__class__ is str else to_bytes(value)
     if normalize:
-        # Contract §6.6 outbound step 2: lower-case, (split cookies), strip,
-        # drop connection-specific fields, protect secrets.
-        lowered = name.lower()
-        name = lowered.strip()
-        if name in _NEEDS_CARE:
-            _append_special(append, header, lowered, name, value, split_cookies)
-            return
-        value = value.strip()
-    if header.__class__ is tuple:
-        append((name, value))
-    elif isinstance(header, HeaderTuple):
-        append(_new_tuple(header.__class__, (name, value)))
+        normalize_field(append, header.__class__, name, value, split_cookies)
     else:
-        append((name, value))
-
-
-def _append_special(
-    append: Callable[[Field], None],
-    header: Field,
-    lowered: bytes,
-    name: bytes,
-    value: bytes,
-    split_cookies: bool,
-) -> None:
-    """Normalise a connection-specific, secret or cookie field (contract §6.6)."""
-    if name in CONNECTION_HEADERS:
-        return  # RFC 9113 §8.2.2: never sent in HTTP/2.
-    # RFC 9113 §8.2.3: cookies may be split into one field per crumb.
-    pieces = value.split(b"; ") if split_cookies and lowered == b"cookie" else (value,)
-    secret = name in _SECRET_NAMES
-    for piece in pieces:
-        piece = piece.strip()
-        if secret or len(piece) < _SHORT_COOKIE:
-            append(NeverIndexedHeaderTuple(name, piece))
-        elif isinstance(header, HeaderTuple):
-            append(_new_tuple(header.__class__, (name, piece)))
-        else:
-            append((name, piece))
+        append(make_field(header.__class__, name, value))
 
 
 def process_inbound_headers(
