@@ -93,6 +93,8 @@ def h2load(h2load_path: str, url: str, requests: int) -> Measurement:
     counts = COUNTS.search(output)
     if match is None or counts is None:
         raise RuntimeError(f"could not parse h2load output:\n{output}")
+    if int(counts.group(2)):
+        print(f"h2load reported failures against {url}:\n{output}", file=sys.stderr)
     rate, throughput, unit = match.groups()
     return Measurement(float(rate), float(throughput) * UNITS[unit], int(counts.group(2)))
 

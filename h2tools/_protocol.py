@@ -101,7 +101,7 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         self.last_activity = self.loop.time()
         self._window_waiters: dict[int, asyncio.Future[None]] = {}
         self._write_paused = False
-        self._writable: asyncio.Future[None] | None = None
+        self._writable_waiters: list[asyncio.Future[None]] = []
         self._flush_pending = False
         self._rate_window_start = self.last_activity
         self._resets_seen = 0
@@ -276,16 +276,20 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
 
     def resume_writing(self) -> None:
         self._write_paused = False
-        waiter = self._writable
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        waiters = self._writable_waiters
+        self._writable_waiters = []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def wait_writable(self) -> None:
         """Wait until the transport's buffer drained below its low-water mark."""
         while self._write_paused and not self.closed:
-            if self._writable is None or self._writable.done():
-                self._writable = self.loop.create_future()
-            await self._writable
+            # One future per waiter: cancelling one stream's task must not
+            # cancel the others' wait.
+            waiter = self.loop.create_future()
+            self._writable_waiters.append(waiter)
+            await waiter
 
     # -- flow-controlled sending -----------------------------------------------
 

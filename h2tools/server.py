@@ -479,6 +479,11 @@ class _Continue:
         coro = self.coro
         pending = self.pending
         while True:
+            if isinstance(pending, asyncio.Future):
+                # The flag that tells a task "this future is being awaited"
+                # may have been consumed by another task awaiting the same
+                # future since the coroutine yielded it; restore it.
+                pending._asyncio_future_blocking = True
             try:
                 sent = yield pending
             except BaseException as exc:  # forwarded, including CancelledError

@@ -281,3 +281,19 @@ def test_limits_validate_their_values() -> None:
         Limits(max_concurrent_streams=0)
     with pytest.raises(ValueError, match="max_upgrade_body"):
         Limits(max_upgrade_body=-1)
+
+
+def test_cancelling_one_writer_does_not_cancel_the_others() -> None:
+    async def scenario() -> None:
+        protocol = H2Protocol(client_side=False, limits=Limits())
+        protocol.connection_made(_FakeTransport())
+        protocol.pause_writing()
+        waiters = [asyncio.ensure_future(protocol.wait_writable()) for _ in range(3)]
+        await asyncio.sleep(0)
+        waiters[0].cancel()
+        await asyncio.sleep(0)
+        protocol.resume_writing()
+        await asyncio.gather(*waiters[1:])
+        assert waiters[0].cancelled()
+
+    run(scenario())

@@ -544,3 +544,25 @@ def test_eager_handlers_that_suspend_and_fail() -> None:
             assert failed.status == 500
 
     run(scenario())
+
+
+def test_eager_handlers_awaiting_one_shared_future() -> None:
+    # Several eagerly started handlers park on the same future; each must be
+    # resumed normally once it completes.
+    async def scenario() -> None:
+        gate: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        async def gated(request: Request) -> Response:
+            return Response.text(await gate)
+
+        async with (
+            await start_server(gated, eager=True) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            pending = [asyncio.ensure_future(client.get("/")) for _ in range(5)]
+            await asyncio.sleep(0.05)
+            gate.set_result("open")
+            responses = await asyncio.gather(*pending)
+            assert [r.text for r in responses] == ["open"] * 5
+
+    run(scenario())
