@@ -38,11 +38,26 @@ Changes = Mapping[SettingCodes | int, ChangedSetting]
 
 
 def send_initial_settings(conn: H2Connection) -> dict[int, int]:
-    """Queue a SETTINGS frame listing every local setting; return its entries."""
+    """Queue a SETTINGS frame listing every local setting; return its entries.
+
+    The values in force are what we advertise, so receive limits that they
+    *raise* apply at once (``local_settings`` may have been replaced before
+    this call).  Lower limits wait for the ACK: the peer may legitimately use
+    the old ones until it has seen the frame (RFC 9113 §6.5.3, RFC 7541 §4.2).
+    """
     local = conn.local_settings
     entries = {int(key): local[key] for key in local}
+    if local.max_frame_size > conn.max_inbound_frame_size:
+        conn.max_inbound_frame_size = local.max_frame_size
+    list_size = local.max_header_list_size
+    if list_size is not None and list_size > conn.decoder.max_header_list_size:
+        conn.decoder.max_header_list_size = list_size
+    if local.header_table_size > conn.decoder.max_allowed_table_size:
+        conn.decoder.max_allowed_table_size = local.header_table_size
     # A value queued on local_settings before this frame is applied by its ACK.
-    conn._unacked_settings.append([key for key in local if local.has_pending(key)])
+    conn._unacked_settings.append(
+        ([key for key in local if local.has_pending(key)], True)
+    )
     _wire.write_settings(conn._out, entries)
     return entries
 
@@ -59,7 +74,7 @@ def update_settings(conn: H2Connection, new_settings: Mapping[SettingCodes | int
     local = conn.local_settings
     for key, value in new_settings.items():
         local[key] = value
-    conn._unacked_settings.append(list(new_settings))
+    conn._unacked_settings.append((list(new_settings), False))
     _wire.write_settings(conn._out, {int(k): v for k, v in new_settings.items()})
 
 
@@ -113,12 +128,27 @@ def _apply_remote_changes(conn: H2Connection, changes: Changes) -> None:
 def _on_settings_ack(conn: H2Connection) -> SettingsAcknowledged:
     """Apply the entries of the oldest SETTINGS frame the peer had not yet ACKed."""
     unacked = conn._unacked_settings
-    keys: Iterable[SettingCodes | int] = unacked.popleft() if unacked else ()
+    keys: Iterable[SettingCodes | int] = ()
+    initial = False
+    if unacked:
+        keys, initial = unacked.popleft()
     changes = conn.local_settings.acknowledge(keys)
     _apply_local_changes(conn, changes)
+    if initial:
+        _adopt_advertised_limits(conn)
     event = SettingsAcknowledged()
     event.changed_settings = dict(changes)
     return event
+
+
+def _adopt_advertised_limits(conn: H2Connection) -> None:
+    """The peer has our first SETTINGS: every advertised receive limit is now in force."""
+    local = conn.local_settings
+    conn.max_inbound_frame_size = local.max_frame_size
+    conn.incoming_buffer.max_frame_size = local.max_frame_size
+    conn.decoder.max_allowed_table_size = local.header_table_size
+    if local.max_header_list_size is not None:
+        conn.decoder.max_header_list_size = local.max_header_list_size
 
 
 def _apply_local_changes(conn: H2Connection, changes: Changes) -> None:

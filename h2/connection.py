@@ -63,6 +63,7 @@ __all__ = [
 
 _PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 _CLOSED = StreamState.CLOSED
+_INITIAL_CONNECTION_WINDOW = 65535
 
 
 class _UnknownStreamError(NoSuchStreamError, KeyError):
@@ -110,7 +111,8 @@ class H2Connection:
             },
         )
         self.remote_settings = Settings(client=not client_side)
-        self.outbound_flow_control_window = self.remote_settings.initial_window_size
+        # RFC 9113 §6.9.2: the connection windows start at 65535 whatever the settings.
+        self.outbound_flow_control_window = _INITIAL_CONNECTION_WINDOW
         self.max_outbound_frame_size = self.remote_settings.max_frame_size
         self.max_inbound_frame_size = self.local_settings.max_frame_size
         self.incoming_buffer = FrameBuffer(
@@ -119,12 +121,13 @@ class H2Connection:
             max_header_block_size=config.max_header_block_size,
             max_empty_frames=config.max_empty_frames,
         )
-        self._inbound_window = WindowManager(self.local_settings.initial_window_size)
+        self._inbound_window = WindowManager(_INITIAL_CONNECTION_WINDOW)
         self._out = bytearray()
         self._dos = DosGuard(config)
         self._goaway = GoawayState()
-        # Keys of each SETTINGS frame we sent and the peer has not ACKed yet.
-        self._unacked_settings: deque[list[SettingCodes | int]] = deque()
+        # For each SETTINGS frame we sent and the peer has not ACKed yet: its
+        # keys, and whether it was the first one (initiate_connection).
+        self._unacked_settings: deque[tuple[list[SettingCodes | int], bool]] = deque()
 
     # -- plain attributes backed by the stream store ---------------------------------
 

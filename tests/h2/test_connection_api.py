@@ -116,6 +116,32 @@ def test_replaced_local_settings_are_read_at_call_time() -> None:
     assert conn.inbound_flow_control_window == 65535 + 2**24
 
 
+def test_replaced_local_settings_raise_receive_limits_at_once() -> None:
+    # What we advertise first is in force; larger limits apply immediately,
+    # smaller ones only once acknowledged (RFC 9113 §6.5.3, RFC 7541 §4.2).
+    conn = H2Connection(H2Configuration(client_side=False))
+    conn.local_settings = Settings(client=False, initial_values={
+        SettingCodes.MAX_FRAME_SIZE: 65536, SettingCodes.MAX_HEADER_LIST_SIZE: 2**20,
+        SettingCodes.HEADER_TABLE_SIZE: 8192})
+    conn.initiate_connection()
+    assert conn.max_inbound_frame_size == 65536
+    assert conn.decoder.max_header_list_size == 2**20
+    assert conn.decoder.max_allowed_table_size == 8192
+    small = H2Connection(H2Configuration(client_side=False))
+    small.local_settings = Settings(client=False, initial_values={
+        SettingCodes.HEADER_TABLE_SIZE: 0, SettingCodes.MAX_HEADER_LIST_SIZE: 100})
+    small.initiate_connection()
+    assert small.decoder.max_allowed_table_size == 4096
+    assert small.decoder.max_header_list_size == 65536
+    peer = Peer()
+    events = small.receive_data(PREFACE + peer.headers_frame(1, REQUEST, end_stream=True))
+    assert [type(e) for e in events] == [RequestReceived, StreamEnded]
+    (ack,) = small.receive_data(peer.settings_frame(ack=True))
+    assert ack.changed_settings == {}
+    assert small.decoder.max_allowed_table_size == 0
+    assert small.decoder.max_header_list_size == 100
+
+
 def test_first_ack_reports_nothing_changed() -> None:
     conn = H2Connection()
     conn.initiate_connection()
