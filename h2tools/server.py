@@ -277,6 +277,11 @@ class ServerProtocol(H2Protocol[ServerStream]):
             first_wait = serving.send(None)
         except StopIteration:
             return
+        if isinstance(first_wait, asyncio.Future):
+            # Consume the "being awaited" flag as a task would; otherwise the
+            # next coroutine awaiting the same future fails (_Continue sets it
+            # again when it hands the future to the task).
+            first_wait._asyncio_future_blocking = False
         stream.task = self.loop.create_task(_resume(serving, first_wait))
 
     def _on_data(self, event: DataReceived) -> None:
@@ -480,9 +485,8 @@ class _Continue:
         pending = self.pending
         while True:
             if isinstance(pending, asyncio.Future):
-                # The flag that tells a task "this future is being awaited"
-                # may have been consumed by another task awaiting the same
-                # future since the coroutine yielded it; restore it.
+                # Tell the task this future is being awaited (the flag was
+                # cleared when the coroutine was first started by hand).
                 pending._asyncio_future_blocking = True
             try:
                 sent = yield pending
