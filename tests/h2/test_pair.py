@@ -11,6 +11,7 @@ answered, and the connection windows of both directions must balance.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import dataclass, field
 
@@ -316,7 +317,7 @@ stream_sizes = st.tuples(
 )
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=int(os.environ.get("H2_PAIR_EXAMPLES", "30")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(
     sizes=st.lists(stream_sizes, min_size=40, max_size=200),
