@@ -144,16 +144,16 @@ def join_inbound_cookies(headers: list[Field]) -> list[Field]:
 
     RFC 9113 §8.2.3: split cookie fields are joined with ``"; "`` before
     the message is passed on.  Returns ``headers`` itself when there is no
-    cookie field.  Works on ``bytes`` or ``str`` items.
+    cookie field.  Only ``bytes`` names are matched (received blocks are
+    bytes; ``str`` items pass through, as in h2 4.4).
     """
-    cookies = [header[1] for header in headers if header[0] in COOKIE_NAMES]
+    cookies = [header[1] for header in headers if header[0] == b"cookie"]
     if not cookies:
         return headers
-    others = [header for header in headers if header[0] not in COOKIE_NAMES]
-    if isinstance(cookies[0], bytes):
-        others.append(NeverIndexedHeaderTuple(b"cookie", b"; ".join(cookies)))
-    else:
-        others.append(NeverIndexedHeaderTuple("cookie", "; ".join(cookies)))
+    others = [header for header in headers if header[0] != b"cookie"]
+    # Empty crumbs carry nothing; joining them would only add "; " pairs
+    # that make the field value end in whitespace.
+    others.append(NeverIndexedHeaderTuple(b"cookie", b"; ".join([c for c in cookies if c])))
     return others
 
 

@@ -97,11 +97,12 @@ def _check_value(setting: int, value: int) -> None:
 
 
 def _check_key(setting: object) -> SettingCodes | int:
+    """Validate a setting identifier; it is stored as given (member or plain int)."""
     if not isinstance(setting, int) or not 0 <= setting <= _MAX_SETTING_ID:
         raise InvalidSettingsValueError(
             f"Setting identifier {setting!r} is invalid", ErrorCodes.PROTOCOL_ERROR
         )
-    return _setting_code_from_int(setting)
+    return setting
 
 
 # Marks a key that has queued values but no value in force yet.
@@ -174,8 +175,7 @@ class Settings(MutableMapping[SettingCodes | int, int]):
             old = queue.popleft()
             new = queue[0]
             assert new is not None  # queued values are always ints
-            setting = _setting_code_from_int(key)
-            changed[setting] = ChangedSetting(setting, old, new)
+            changed[key] = ChangedSetting(key, old, new)
         return changed
 
     def has_pending(self, setting: SettingCodes | int) -> bool:

@@ -63,6 +63,8 @@ def test_initial_values_are_current_and_keep_positions() -> None:
         initial_values={S.MAX_CONCURRENT_STREAMS: 100, S.HEADER_TABLE_SIZE: 100, 0x99: 7},
     )
     assert list(settings) == [1, 2, 4, 5, 8, 3, 0x99]
+    # Keys are kept as given (h2 4.4 does the same).
+    assert [type(key) for key in settings][-2:] == [SettingCodes, int]
     assert settings[S.HEADER_TABLE_SIZE] == 100
     assert settings.max_concurrent_streams == 100
     assert settings[0x99] == 7
@@ -134,7 +136,7 @@ def test_acknowledge_contract_advances_every_key() -> None:
 def test_acknowledge_selected_keys_per_frame() -> None:
     # RFC 9113 §6.5.3: an ACK applies exactly the SETTINGS frame it acknowledges.
     settings = Settings()
-    frame_one = {S.INITIAL_WINDOW_SIZE: 1000}
+    frame_one: dict[SettingCodes | int, int] = {S.INITIAL_WINDOW_SIZE: 1000}
     frame_two = {S.MAX_FRAME_SIZE: 20000, S.INITIAL_WINDOW_SIZE: 2000, 0x99: 3}
     for frame in (frame_one, frame_two):
         for key, value in frame.items():
