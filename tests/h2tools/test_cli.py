@@ -225,3 +225,38 @@ def test_exit_code_mapping() -> None:
     assert exit_code_for(StreamResetError(1, 2)) == EXIT_RESET
     assert exit_code_for(RequestTimeout("x")) == EXIT_TIMEOUT
     assert exit_code_for(BodyTooLarge("x")) == EXIT_FAILURE
+
+
+def test_get_and_load_in_process(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    from tests.h2tools.interop_support import ServerThread
+
+    with ServerThread() as server:
+        assert main(["get", server.url + "/", "--http2-prior-knowledge", "-i"]) == 0
+        out = capsysbinary.readouterr().out
+        assert out.startswith(b"HTTP/2 200") and out.endswith(b"hello interop\n")
+        assert (
+            main(["get", "-v", server.url + "/echo", "-d", "abc", "-X", "PUT", "-H", "x-a: 1"]) == 0
+        )
+        out = capsysbinary.readouterr().out
+        assert b'"length": 3' in out and b"send HEADERS frame" in out
+        assert (
+            main(
+                [
+                    "load",
+                    server.url + "/",
+                    "-n",
+                    "20",
+                    "-c",
+                    "2",
+                    "-m",
+                    "3",
+                    "--http2-prior-knowledge",
+                    "--no-progress",
+                ]
+            )
+            == 0
+        )
+        assert b"20 succeeded" in capsysbinary.readouterr().out
+    assert main(["get", f"http://127.0.0.1:{_free_port()}/", "--http2-prior-knowledge"]) == (
+        EXIT_CONNECT
+    )
