@@ -62,14 +62,12 @@ def _hex_prefix(data: object) -> str:
 class Event:
     """Base class for all h2 events."""
 
-    __slots__ = ()
-
 
 def _headers_repr(name: str, stream_id: int, headers: object) -> str:
     return f"<{name} stream_id:{stream_id}, headers:{headers!r}>"
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class RequestReceived(Event):
     """A complete request header block arrived on a stream the peer opened."""
 
@@ -82,7 +80,7 @@ class RequestReceived(Event):
         return _headers_repr("RequestReceived", self.stream_id, self.headers)
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class ResponseReceived(Event):
     """The first final (non-1xx) response header block of a stream arrived."""
 
@@ -95,7 +93,7 @@ class ResponseReceived(Event):
         return _headers_repr("ResponseReceived", self.stream_id, self.headers)
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class TrailersReceived(Event):
     """A trailer header block arrived (it always ends the stream)."""
 
@@ -108,7 +106,7 @@ class TrailersReceived(Event):
         return _headers_repr("TrailersReceived", self.stream_id, self.headers)
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class InformationalResponseReceived(Event):
     """An informational (1xx) response header block arrived."""
 
@@ -120,7 +118,7 @@ class InformationalResponseReceived(Event):
         return _headers_repr("InformationalResponseReceived", self.stream_id, self.headers)
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class DataReceived(Event):
     """A DATA frame arrived.
 
@@ -141,7 +139,7 @@ class DataReceived(Event):
         )
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class WindowUpdated(Event):
     """A WINDOW_UPDATE was applied; ``stream_id`` 0 means the connection window."""
 
@@ -185,7 +183,7 @@ class RemoteSettingsChanged(Event):
         return _settings_repr("RemoteSettingsChanged", self.changed_settings)
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class PingReceived(Event):
     """A PING without ACK arrived (h2 has already queued the ACK)."""
 
@@ -195,7 +193,7 @@ class PingReceived(Event):
         return f"<PingReceived ping_data:{_hex_prefix(self.ping_data)}>"
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class PingAckReceived(Event):
     """A PING with ACK arrived."""
 
@@ -205,7 +203,7 @@ class PingAckReceived(Event):
         return f"<PingAckReceived ping_data:{_hex_prefix(self.ping_data)}>"
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class StreamEnded(Event):
     """The peer ended its side of a stream (END_STREAM)."""
 
@@ -215,7 +213,7 @@ class StreamEnded(Event):
         return f"<StreamEnded stream_id:{self.stream_id}>"
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class StreamReset(Event):
     """A stream was reset: by the peer (``remote_reset``) or by h2 itself."""
 
@@ -306,7 +304,7 @@ class AlternativeServiceAvailable(Event):
         )
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True)
 class UnknownFrameReceived(Event):
     """A frame of a type h2 does not know arrived (an ``ExtensionFrame``)."""
 

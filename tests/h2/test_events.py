@@ -247,3 +247,10 @@ def test_internal_marker_events() -> None:
     for cls in (ev._RequestSent, ev._ResponseSent, ev._TrailersSent, ev._PushedRequestSent):
         assert issubclass(cls, ev._HeadersSent)
         assert isinstance(cls(), ev.Event)
+
+
+def test_events_have_a_dict_like_h2_4_4() -> None:
+    event = ev.StreamEnded(stream_id=1)
+    assert vars(event) == {"stream_id": 1}
+    event.extra = "user data"  # type: ignore[attr-defined]
+    assert ev.Event().__dict__ == {}
