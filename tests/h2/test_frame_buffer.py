@@ -28,6 +28,7 @@ from hyperframe.frame import (
     SettingsFrame,
     WindowUpdateFrame,
 )
+from tests.conftest import shared_path
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
@@ -486,3 +487,38 @@ def test_random_frames_raise_only_protocol_errors(
                 continue
     except ProtocolError:
         return
+
+
+# -- http2-frame-test-case vectors --------------------------------------------------------
+
+
+def _frame_vectors(kind: str) -> list[Any]:
+    import json
+
+    root = shared_path("vectors", "frames")
+    found = []
+    for path in sorted(root.glob("*/*.json")):
+        vector = json.loads(path.read_text())
+        if (vector["error"] is not None) == (kind == "error"):
+            found.append(pytest.param(vector, id=f"{path.parent.name}/{path.stem}"))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["error", "normal"])
+def test_frame_vectors(kind: str) -> None:
+    # RFC 9113 §4-§6: every error vector fails with one of the error codes the
+    # vector allows; every normal vector yields one frame of its type.
+    vectors = _frame_vectors(kind)
+    assert vectors
+    for param in vectors:
+        vector = param.values[0]
+        buffer = make_buffer()
+        buffer.add_data(bytes.fromhex(vector["wire"]))
+        if kind == "error":
+            with pytest.raises(ProtocolError) as info:
+                list(buffer)
+            assert int(info.value.error_code) in vector["error"], param.id
+        else:
+            frames = list(buffer)
+            assert [frame.type for frame in frames] == [vector["frame"]["type"]], param.id
+            assert frames[0].stream_id == vector["frame"]["stream_identifier"]
