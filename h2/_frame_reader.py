@@ -55,7 +55,8 @@ DEFAULT_MAX_EMPTY_FRAMES: Final = 1000
 #: RFC 9113 §3.4: the client connection preface.
 PREAMBLE: Final = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
-_FRAME_HEADER_LEN: Final = 9
+# Frames that start a header block (RFC 9113 §4.3).
+_BLOCK_STARTERS: Final = (HeadersFrame, PushPromiseFrame)
 
 
 class StreamFrameError(ProtocolError):
@@ -147,10 +148,10 @@ class FrameBuffer:
         data = self._data
         while True:
             available = len(data)
-            if available < _FRAME_HEADER_LEN:
+            if available < 9:  # RFC 9113 §4.1: the frame header is 9 octets
                 raise StopIteration
             try:
-                frame, length = _parse_frame_header(data[:_FRAME_HEADER_LEN])
+                frame, length = _parse_frame_header(data[:9])
             except (InvalidDataError, InvalidFrameError) as exc:
                 raise ProtocolError(f"Received frame with invalid header: {exc}") from None
             if length > self.max_frame_size:
@@ -158,12 +159,12 @@ class FrameBuffer:
                 raise FrameTooLargeError(
                     f"Received overlong frame: length {length}, max {self.max_frame_size}"
                 )
-            end = _FRAME_HEADER_LEN + length
+            end = 9 + length
             if available < end:
                 raise StopIteration
             # Copy the body out and drop the frame from the buffer before
             # parsing, so no view into ``_data`` ever outlives this call.
-            body = data[_FRAME_HEADER_LEN:end]
+            body = data[9:end]
             del data[:end]
             try:
                 frame.parse_body(memoryview(body))
@@ -178,7 +179,7 @@ class FrameBuffer:
                 if complete is not None:
                     return complete
                 continue
-            if isinstance(frame, (HeadersFrame, PushPromiseFrame)):
+            if isinstance(frame, _BLOCK_STARTERS):
                 if "END_HEADERS" not in frame.flags:
                     self._start_header_block(frame)
                     continue
