@@ -99,6 +99,10 @@ class Encoder:
         self.header_table.maxsize = value
         if changed:
             self.table_size_changes.append(value)
+        if self.table_size_changes:
+            # The table clears ``resized`` when a size is assigned twice (40, then 40);
+            # keep it set while updates are pending so none is lost (§4.2).
+            self.header_table.resized = True
 
     def encode(
         self, headers: Mapping[Any, Any] | Iterable[Any], huffman: bool = True
@@ -110,8 +114,9 @@ class Encoder:
         """
         fields = normalise_headers(headers)
         out: list[bytes] = []
-        if self.table_size_changes:
-            # §4.2/§6.3: pending size updates open the next block, in order.
+        if self.table_size_changes and self.header_table.resized:
+            # §4.2/§6.3: pending size updates open the next block, in order.  A
+            # caller that clears ``header_table.resized`` withholds them (hpack 4.2).
             for size in self.table_size_changes:
                 out.append(encode_prefixed(max(size, 0), 5, 0x20))
             self.table_size_changes.clear()

@@ -7,6 +7,9 @@ from ._integers import decode_integer, encode_integer
 from .decoder import DEFAULT_MAX_HEADER_LIST_SIZE, Decoder
 from .encoder import Encoder
 
+# hpack.hpack is the classes' public home (contract §1.2): reprs and pickles name it.
+Encoder.__module__ = Decoder.__module__ = __name__
+
 __all__ = [
     "DEFAULT_MAX_HEADER_LIST_SIZE",
     "Decoder",

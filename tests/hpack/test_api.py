@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pickle
 
 import pytest
 
@@ -67,6 +68,19 @@ def test_module_paths(module: str) -> None:
     imported = importlib.import_module(module)
     for name in MODULE_NAMES[module]:
         assert hasattr(imported, name), (module, name)
+
+
+def test_codec_classes_are_named_after_their_public_module() -> None:
+    # Contract §1.2 makes hpack.hpack their home: reprs (and so _to_bytes of an
+    # encoder, §3.3) and pickles use that path, as with hpack 4.2.
+    from hpack.hpack import _to_bytes
+
+    encoder, decoder = hpack.Encoder(), hpack.Decoder()
+    assert type(encoder).__module__ == type(decoder).__module__ == "hpack.hpack"
+    assert _to_bytes(encoder).startswith(b"<hpack.hpack.Encoder object at 0x")
+    assert repr(decoder).startswith("<hpack.hpack.Decoder object at 0x")
+    copy = pickle.loads(pickle.dumps(encoder))
+    assert isinstance(copy, hpack.Encoder)
 
 
 def test_exception_hierarchy() -> None:

@@ -46,6 +46,20 @@ def test_same_size_twice_keeps_the_pending_update() -> None:
     assert encoder.encode([(":method", "GET")]) == b"\x3f\x09\x82"
 
 
+def test_clearing_resized_withholds_the_pending_updates() -> None:
+    # hpack 4.2 behaviour kept: the table's resized flag gates the updates, so a
+    # caller that clears it gets a block without them; they stay pending.
+    encoder = Encoder()
+    encoder.header_table_size = 0
+    encoder.header_table.resized = False
+    assert encoder.encode({":method": "GET"}, huffman=False) == b"\x82"
+    assert encoder.table_size_changes == [0]
+    # RFC 7541 §6.3: the next real change sends every pending size, in order.
+    encoder.header_table_size = 100
+    assert encoder.encode([]) == b"\x20\x3f\x45"
+    assert encoder.table_size_changes == []
+
+
 def test_unchanged_size_queues_nothing() -> None:
     encoder = Encoder()
     encoder.header_table_size = 4096
