@@ -292,7 +292,7 @@ def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) ->
             # stream (one never promised) is a connection error.
             raise ProtocolError(f"Received HEADERS on idle server stream {stream_id}")
         if conn._goaway.refuses_inbound(stream_id) or (
-            store.would_exceed(False, conn.local_settings.max_concurrent_streams)
+            store.count_open(False) + 1 > conn.local_settings.max_concurrent_streams
         ):
             # RFC 9113 §5.1.2 / §6.8: refuse the stream, a stream error.
             store.remember_refused(stream_id)

@@ -138,7 +138,7 @@ def send_headers(
 
 def _check_concurrency(conn: H2Connection) -> None:
     max_streams = conn.remote_settings.max_concurrent_streams
-    if conn._store.would_exceed(True, max_streams):
+    if conn._store.count_open(True) + 1 > max_streams:
         raise TooManyStreamsError(
             f"Max outbound streams is {max_streams}, {max_streams} open"
         )

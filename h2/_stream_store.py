@@ -24,7 +24,6 @@ from .exceptions import (
 __all__ = ["HIGHEST_ALLOWED_STREAM_ID", "StreamStore"]
 
 HIGHEST_ALLOWED_STREAM_ID = 2**31 - 1
-_MIN_PURGE_AT = 64
 
 _CLOSED = StreamState.CLOSED
 _OPEN, _HALF_LOCAL, _HALF_REMOTE = (
@@ -36,7 +35,6 @@ class StreamStore:
     """Streams of one connection, indexed by id."""
 
     __slots__ = (
-        "_purge_at",
         "closed_streams",
         "highest_inbound_stream_id",
         "highest_outbound_stream_id",
@@ -54,7 +52,6 @@ class StreamStore:
         self.highest_outbound_stream_id = 0
         #: 1 when our streams are odd (client), 0 when even (server).
         self.outbound_parity = 1 if client_side else 0
-        self._purge_at = _MIN_PURGE_AT
 
     # -- lookup ----------------------------------------------------------------------
 
@@ -121,20 +118,6 @@ class StreamStore:
 
     # -- counting and purging ----------------------------------------------------------
 
-    def would_exceed(self, outbound: bool, limit: int) -> bool:
-        """Whether one more stream in that direction would exceed ``limit``.
-
-        The exact count needs a scan of all streams (which also purges the
-        closed ones); it is skipped while the number of streams held cannot
-        reach the limit, and purging then happens whenever the dict has grown
-        to twice its size after the last purge (amortised O(1) per stream).
-        """
-        held = len(self.streams)
-        if held < limit and held < self._purge_at:
-            return False
-        count = self.count_open(outbound)
-        return count + 1 > limit
-
     def count_open(self, outbound: bool) -> int:
         """Open or half-closed streams in one direction; purges closed streams."""
         parity = self.outbound_parity if outbound else 1 - self.outbound_parity
@@ -153,5 +136,4 @@ class StreamStore:
             memory = self.closed_streams
             for stream_id in closed:
                 memory[stream_id] = streams.pop(stream_id).state_machine.stream_closed_by
-        self._purge_at = max(2 * len(streams), _MIN_PURGE_AT)
         return count
