@@ -16,6 +16,8 @@ applicable to a sans-I/O library (listed so the omission is deliberate):
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from h2.errors import ErrorCodes
@@ -516,7 +518,6 @@ def test_5_4_1_goaway_names_last_processed_stream_and_connection_stops() -> None
     assert conn.data_to_send() == b""
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #11", strict=True)
 def test_5_4_1_nothing_but_goaway_after_a_connection_error() -> None:
     # RFC 9113 §5.4.1: after the GOAWAY for an error condition the connection
     # is finished; later frames produce no stream activity (found by test_fuzz).
@@ -533,6 +534,22 @@ def test_5_4_1_nothing_but_goaway_after_a_connection_error() -> None:
             events = []
         assert [type(e).__name__ for e in events] in ([], ["ConnectionTerminated"])
     assert {item[0] for item in summary(conn)} <= {"GoAwayFrame"}
+
+
+@pytest.mark.xfail(reason="h2-bugs.md #12", strict=True)
+def test_5_4_1_no_window_update_after_a_connection_error() -> None:
+    # RFC 9113 §5.4.1: once the GOAWAY for an error is queued nothing else is
+    # sent, not even flow-control credit for data acknowledged late (found by
+    # test_fuzz).
+    conn, peer = client_with_request(1, end_stream=True)
+    conn.receive_data(peer.headers_frame(1, RESPONSE)
+                      + b"".join(peer.data_frame(1, b"x" * 15000) for _ in range(3)))
+    with pytest.raises(ProtocolError):
+        conn.receive_data(raw_frame(0x6, 0, 0, b"short"))
+    assert [item[0] for item in summary(conn)] == ["GoAwayFrame"]
+    with contextlib.suppress(ProtocolError):
+        conn.acknowledge_received_data(45000, 1)
+    assert conn.data_to_send() == b""
 
 
 def test_5_4_2_rst_stream_is_never_answered_with_rst_stream() -> None:
