@@ -47,6 +47,7 @@ from ._stream import H2Stream
 from ._stream_state import MalformedMessageError, StreamClosedBy, StreamInputs, StreamState
 from .errors import ErrorCodes, _error_code_from_int
 from .events import (
+    AlternativeServiceAvailable,
     Event,
     InformationalResponseReceived,
     PriorityUpdated,
@@ -158,9 +159,7 @@ def _stream_error(
     report: bool = True,
 ) -> None:
     """RFC 9113 §5.4.2: reset the stream; tell the user if they know the stream."""
-    machine = stream.state_machine
-    machine.state = _CLOSED
-    machine.stream_closed_by = _SEND_RST
+    stream.state_machine.reset_locally()
     _reset(conn, stream.stream_id, error_code)
     if report and not stream._reset_reported:
         stream._reset_reported = True
@@ -557,8 +556,6 @@ def _on_altsvc(conn: H2Connection, frame: AltSvcFrame, events: list[Event]) -> N
 
 
 def _altsvc_event(origin: bytes, field_value: bytes) -> Event:
-    from .events import AlternativeServiceAvailable
-
     event = AlternativeServiceAvailable()
     event.origin = origin
     event.field_value = field_value

@@ -146,6 +146,11 @@ class H2StreamStateMachine:
             self.state = StreamState.CLOSED
             raise
 
+    def reset_locally(self) -> None:
+        """We reset the stream because of the peer's stream error (RFC 9113 §5.4.2)."""
+        self.state = StreamState.CLOSED
+        self.stream_closed_by = StreamClosedBy.SEND_RST_STREAM
+
     def snapshot(self) -> _Snapshot:
         """Everything :meth:`restore` needs to undo a refused local input."""
         return (self.state, self.client, self.headers_sent, self.trailers_sent,

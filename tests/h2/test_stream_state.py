@@ -364,3 +364,9 @@ def test_h2stream_repr_and_properties() -> None:
     assert stream.max_outbound_frame_size is None and stream.request_method is None
     stream.state_machine.state = S.HALF_CLOSED_LOCAL
     assert stream.open
+
+
+def test_reset_locally() -> None:
+    m = machine(S.OPEN)
+    m.reset_locally()
+    assert (m.state, m.stream_closed_by) == (S.CLOSED, CLOSED_BY.SEND_RST_STREAM)
