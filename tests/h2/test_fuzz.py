@@ -165,9 +165,16 @@ class ConnectionMachine(RuleBasedStateMachine):
         self.drain(goaway_only=self.dead)
 
     # -- start ------------------------------------------------------------------------------
-    @initialize(chaos=st.booleans())
-    def handshake(self, chaos: bool) -> None:
+    @initialize(chaos=st.booleans(), tight=st.booleans())
+    def handshake(self, chaos: bool, tight: bool) -> None:
         self.chaos = chaos
+        if tight:
+            # Small DoS limits, so the limit paths are fuzzed too.
+            self.conn = H2Connection(H2Configuration(
+                client_side=self.client_side, max_header_block_size=300,
+                max_continuation_frames=3, max_pending_control_frames=6,
+                max_rapid_resets=3, max_empty_frames=3,
+            ))
         self.conn.initiate_connection()
         self.drain(goaway_only=False)
         opening = b"" if self.client_side else PREFACE
