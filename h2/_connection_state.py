@@ -106,14 +106,31 @@ def _build_table() -> dict[tuple[ConnectionState, ConnectionInputs], ConnectionS
 #: (state, input) -> next state.  Pairs that are absent are protocol errors.
 CONNECTION_TRANSITIONS = _build_table()
 
+#: What still flows once a GOAWAY closed the connection gracefully (RFC 9113
+#: §6.8): frames on streams that already exist and connection management.
+#: The state stays CLOSED (no new streams; code in the wild checks for
+#: CLOSED to stop using the connection), but these inputs are accepted
+#: while ``draining`` is set.  New streams are refused by the connection.
+DRAINING_INPUTS = frozenset((
+    ConnectionInputs.SEND_HEADERS, ConnectionInputs.SEND_DATA,
+    ConnectionInputs.SEND_WINDOW_UPDATE, ConnectionInputs.SEND_RST_STREAM,
+    ConnectionInputs.SEND_PING, ConnectionInputs.SEND_SETTINGS, ConnectionInputs.SEND_PRIORITY,
+    ConnectionInputs.RECV_HEADERS, ConnectionInputs.RECV_DATA,
+    ConnectionInputs.RECV_WINDOW_UPDATE, ConnectionInputs.RECV_RST_STREAM,
+    ConnectionInputs.RECV_PING, ConnectionInputs.RECV_SETTINGS, ConnectionInputs.RECV_PRIORITY,
+    ConnectionInputs.RECV_PUSH_PROMISE, ConnectionInputs.RECV_ALTERNATIVE_SERVICE,
+))
+
 
 class H2ConnectionStateMachine:
     """Tracks the connection state through :data:`CONNECTION_TRANSITIONS`."""
 
-    __slots__ = ("state",)
+    __slots__ = ("draining", "state")
 
     def __init__(self) -> None:
         self.state = ConnectionState.IDLE
+        #: Set while a graceful GOAWAY lets existing streams finish (§6.8).
+        self.draining = False
 
     def process_input(self, input_: ConnectionInputs) -> list[object]:
         """Apply ``input_``; an invalid input closes the connection and raises."""
@@ -135,5 +152,16 @@ class H2ConnectionStateMachine:
         """
         target = CONNECTION_TRANSITIONS.get((self.state, input_))
         if target is None:
+            if self.draining and input_ in DRAINING_INPUTS:
+                return self.state
             raise ProtocolError(f"Invalid input {input_} in state {self.state}")
         return target
+
+    def feed(self, input_: ConnectionInputs) -> None:
+        """Apply an input the connection commits to (a received frame, or our
+        own frame once every check passed); invalid ones close and raise."""
+        target = CONNECTION_TRANSITIONS.get((self.state, input_))
+        if target is not None:
+            self.state = target
+        elif not (self.draining and input_ in DRAINING_INPUTS):
+            self.process_input(input_)

@@ -1,11 +1,14 @@
 """GOAWAY: graceful shutdown in both directions (RFC 9113 §6.8).
 
-A GOAWAY does not end in-flight work: after *receiving* one we may not open
-new streams, but streams the peer said it will process keep working; after
-*sending* GOAWAY(NO_ERROR) we refuse streams the peer opens above the last
-stream id we announced and keep serving the others.  A GOAWAY with an error
-code (ours or one queued for a connection error) closes the connection.
-The last stream id we announce never increases (§6.8).
+Any GOAWAY moves the connection state to CLOSED, as in the incumbent (code
+in the wild checks for CLOSED to stop opening streams), but it does not end
+in-flight work: the state machine's ``draining`` flag keeps frames on
+existing streams flowing.  After *receiving* GOAWAY we may not open new
+streams; after *sending* GOAWAY(NO_ERROR) we refuse streams the peer opens
+above the last stream id we announced and keep serving the others.  A
+GOAWAY we send with an error code (or queue for a connection error) ends
+draining: then only GOAWAY passes.  The last stream id we announce never
+increases (§6.8).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import _wire
-from ._connection_state import ConnectionInputs
+from ._connection_state import ConnectionInputs, ConnectionState
 from .errors import ErrorCodes, _error_code_from_int
 from .events import ConnectionTerminated, Event
 from .exceptions import ProtocolError
@@ -66,16 +69,21 @@ def send_goaway(
         raise ValueError(f"Invalid last_stream_id {last_stream_id!r}")
     if not isinstance(error_code, int) or not 0 <= error_code <= 0xFFFFFFFF:
         raise ValueError(f"Invalid error code {error_code!r}")
-    goaway = conn._goaway
-    last_stream_id = goaway.announce(last_stream_id)
+    last_stream_id = conn._goaway.announce(last_stream_id)
+    machine = conn.state_machine
+    was_closed = machine.state is ConnectionState.CLOSED
+    machine.process_input(ConnectionInputs.SEND_GOAWAY)
     if error_code != ErrorCodes.NO_ERROR:
-        conn.state_machine.process_input(ConnectionInputs.SEND_GOAWAY)
+        machine.draining = False
+    elif not was_closed:
+        machine.draining = True
     _wire.write_goaway(conn._out, last_stream_id, error_code, additional_data or b"")
 
 
 def fail_connection(conn: H2Connection, error: ProtocolError) -> None:
     """Queue GOAWAY for a connection error detected in received data."""
     conn.state_machine.process_input(ConnectionInputs.SEND_GOAWAY)
+    conn.state_machine.draining = False
     last_stream_id = conn._goaway.announce(conn._store.highest_inbound_stream_id)
     _wire.write_goaway(conn._out, last_stream_id, int(error.error_code), b"")
 
@@ -83,9 +91,14 @@ def fail_connection(conn: H2Connection, error: ProtocolError) -> None:
 def on_goaway(conn: H2Connection, frame: GoAwayFrame, events: list[Event]) -> None:
     """A GOAWAY arrived: remember its last stream id and report it.
 
-    Unlike the incumbent, queued outbound data is kept and the connection
-    stays usable for the streams the peer will still process.
+    Unlike the incumbent, queued outbound data is kept and existing streams
+    keep working (the peer may still process them).
     """
+    machine = conn.state_machine
+    if machine.state is not ConnectionState.CLOSED:
+        # A first GOAWAY closes the connection to new streams; existing ones drain.
+        machine.draining = True
+    machine.process_input(ConnectionInputs.RECV_GOAWAY)
     goaway = conn._goaway
     last = frame.last_stream_id
     previous = goaway.received_last_stream_id

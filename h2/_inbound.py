@@ -121,7 +121,7 @@ def _on_stream_frame_error(conn: H2Connection, error: StreamFrameError,
     """A stream WINDOW_UPDATE of 0 (§6.9) or a PRIORITY of the wrong length (§6.3)."""
     is_priority = error.error_code == ErrorCodes.FRAME_SIZE_ERROR
     # The connection state comes first: a closed connection accepts nothing.
-    conn._connection_input(
+    conn.state_machine.feed(
         ConnectionInputs.RECV_PRIORITY if is_priority else ConnectionInputs.RECV_WINDOW_UPDATE
     )
     stream_id = error.stream_id
@@ -208,7 +208,7 @@ def _priority_event(frame: HeadersFrame | PriorityFrame) -> PriorityUpdated:
 
 
 def _on_data(conn: H2Connection, frame: DataFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_DATA)
+    conn.state_machine.feed(ConnectionInputs.RECV_DATA)
     stream_id = frame.stream_id
     length = frame.flow_controlled_length
     # RFC 9113 §6.9: every DATA frame counts against the connection window.
@@ -275,7 +275,7 @@ def _on_data(conn: H2Connection, frame: DataFrame, events: list[Event]) -> None:
 
 def _on_headers(conn: H2Connection, frame: HeadersFrame, events: list[Event]) -> None:
     headers = _decode_block(conn, frame.data)
-    conn._connection_input(ConnectionInputs.RECV_HEADERS)
+    conn.state_machine.feed(ConnectionInputs.RECV_HEADERS)
     stream_id = frame.stream_id
     store = conn._store
     stream = store.streams.get(stream_id)
@@ -410,7 +410,7 @@ def _on_push_promise(conn: H2Connection, frame: PushPromiseFrame, events: list[E
         # RFC 9113 §6.6: PUSH_PROMISE while push is disabled is a connection error.
         raise ProtocolError("Received pushed stream")
     headers = _decode_block(conn, frame.data)
-    conn._connection_input(ConnectionInputs.RECV_PUSH_PROMISE)
+    conn.state_machine.feed(ConnectionInputs.RECV_PUSH_PROMISE)
     store = conn._store
     parent_id = frame.stream_id
     promised_id = frame.promised_stream_id
@@ -418,6 +418,11 @@ def _on_push_promise(conn: H2Connection, frame: PushPromiseFrame, events: list[E
         raise ProtocolError("Received pushed stream on a stream we did not open")
     # RFC 9113 §5.1.1: the promised id must be new and even.
     store.check_new_stream_id(promised_id, outbound=False)
+    if conn._goaway.sent_last_stream_id is not None:
+        # RFC 9113 §6.8: the receiver of our GOAWAY must not open streams.
+        store.remember_refused(promised_id)
+        _reset(conn, promised_id, _REFUSED_STREAM)
+        return
     parent = store.streams.get(parent_id)
     if parent is None:
         if store.closed_by(parent_id) is _SEND_RST:
@@ -462,7 +467,7 @@ def _on_push_promise(conn: H2Connection, frame: PushPromiseFrame, events: list[E
 
 
 def _on_rst_stream(conn: H2Connection, frame: RstStreamFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_RST_STREAM)
+    conn.state_machine.feed(ConnectionInputs.RECV_RST_STREAM)
     stream_id = frame.stream_id
     store = conn._store
     stream = store.streams.get(stream_id)
@@ -484,7 +489,7 @@ def _on_rst_stream(conn: H2Connection, frame: RstStreamFrame, events: list[Event
 
 
 def _on_window_update(conn: H2Connection, frame: WindowUpdateFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_WINDOW_UPDATE)
+    conn.state_machine.feed(ConnectionInputs.RECV_WINDOW_UPDATE)
     stream_id = frame.stream_id
     increment = frame.window_increment
     if not stream_id:
@@ -516,7 +521,7 @@ def _on_window_update(conn: H2Connection, frame: WindowUpdateFrame, events: list
 
 
 def _on_priority(conn: H2Connection, frame: PriorityFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_PRIORITY)
+    conn.state_machine.feed(ConnectionInputs.RECV_PRIORITY)
     stream_id = frame.stream_id
     if frame.depends_on == stream_id:
         stream = conn._store.streams.get(stream_id)
@@ -536,7 +541,7 @@ def _on_continuation(conn: H2Connection, frame: ContinuationFrame, events: list[
 
 
 def _on_altsvc(conn: H2Connection, frame: AltSvcFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_ALTERNATIVE_SERVICE)
+    conn.state_machine.feed(ConnectionInputs.RECV_ALTERNATIVE_SERVICE)
     stream_id = frame.stream_id
     if not stream_id:
         # RFC 7838 §4: on stream 0 the origin is required; servers ignore ALTSVC.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import _wire
-from ._connection_state import ConnectionInputs
+from ._connection_state import ConnectionInputs, ConnectionState
 from ._header_pipeline import (
     authority_from_headers,
     extract_method_header,
@@ -92,9 +92,10 @@ def send_headers(
             # RFC 9113 §5.1 "idle": a server-initiated stream can only leave
             # idle through PUSH_PROMISE; the client must reject HEADERS on it.
             raise ProtocolError("Servers cannot open streams with HEADERS; use push_stream().")
-        if conn._goaway.received_last_stream_id is not None:
-            # RFC 9113 §6.8: no new streams after receiving GOAWAY.
-            raise ProtocolError("Cannot open a new stream after receiving GOAWAY.")
+        if conn.state_machine.state is ConnectionState.CLOSED:
+            # RFC 9113 §6.8: no new streams once GOAWAY was sent or received;
+            # existing ones may still be draining.
+            raise ProtocolError("Cannot open a new stream after GOAWAY.")
         _check_concurrency(conn)
         store.check_new_stream_id(stream_id, outbound=True)
         stream = conn._new_stream(stream_id)
@@ -111,7 +112,7 @@ def send_headers(
         raise
 
     # Commit: nothing below can fail.
-    conn.state_machine.process_input(ConnectionInputs.SEND_HEADERS)
+    conn.state_machine.feed(ConnectionInputs.SEND_HEADERS)
     if is_new:
         store.add(stream, outbound=True)
     flags = _wire.END_STREAM if end_stream else 0
@@ -193,8 +194,6 @@ def push_stream(
     if stream_id & 1 == store.outbound_parity:
         # RFC 9113 §8.4: pushes only on streams the client opened.
         raise ProtocolError("Cannot recursively push streams.")
-    if conn._goaway.received_last_stream_id is not None:
-        raise ProtocolError("Cannot push a new stream after receiving GOAWAY.")
     store.check_new_stream_id(promised_stream_id, outbound=True)
 
     machine = parent.state_machine
@@ -218,7 +217,7 @@ def push_stream(
         machine.restore(snapshot)
         raise
 
-    conn.state_machine.process_input(ConnectionInputs.SEND_PUSH_PROMISE)
+    conn.state_machine.feed(ConnectionInputs.SEND_PUSH_PROMISE)
     promised = conn._new_stream(promised_stream_id)
     promised.state_machine.process_input(StreamInputs.SEND_PUSH_PROMISE)
     promised.request_method = extract_method_header(prepared)

@@ -24,7 +24,7 @@ def send_ping(conn: H2Connection, opaque_data: bytes) -> None:
 
 
 def on_ping(conn: H2Connection, frame: PingFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_PING)
+    conn.state_machine.feed(ConnectionInputs.RECV_PING)
     if "ACK" in frame.flags:
         events.append(PingAckReceived(ping_data=frame.opaque_data))
         return

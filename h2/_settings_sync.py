@@ -79,7 +79,7 @@ def update_settings(conn: H2Connection, new_settings: Mapping[SettingCodes | int
 
 
 def on_settings(conn: H2Connection, frame: SettingsFrame, events: list[Event]) -> None:
-    conn._connection_input(ConnectionInputs.RECV_SETTINGS)
+    conn.state_machine.feed(ConnectionInputs.RECV_SETTINGS)
     if "ACK" in frame.flags:
         events.append(_on_settings_ack(conn))
         return
@@ -97,7 +97,7 @@ def apply_remote_settings(conn: H2Connection, entries: dict[int, int]) -> Remote
     event = RemoteSettingsChanged.from_settings(remote, entries)
     for key, value in entries.items():
         remote[key] = value
-    conn.state_machine.process_input(ConnectionInputs.SEND_SETTINGS)
+    conn.state_machine.feed(ConnectionInputs.SEND_SETTINGS)
     _apply_remote_changes(conn, remote.acknowledge(list(entries)))
     return event
 

@@ -24,7 +24,6 @@ from hyperframe.frame import SettingsFrame
 
 from . import _outbound, _wire
 from ._connection_state import (
-    CONNECTION_TRANSITIONS,
     AllowedStreamIDs,
     ConnectionInputs,
     ConnectionState,
@@ -172,15 +171,6 @@ class H2Connection:
 
     # -- internal helpers shared by the one-job modules ------------------------------
 
-    def _connection_input(self, input_: ConnectionInputs) -> None:
-        """Feed an input caused by a received frame (invalid -> ProtocolError)."""
-        machine = self.state_machine
-        target = CONNECTION_TRANSITIONS.get((machine.state, input_))
-        if target is None:
-            machine.process_input(input_)
-        else:
-            machine.state = target
-
     def _new_stream(self, stream_id: int) -> H2Stream:
         stream = H2Stream(
             stream_id,
@@ -243,7 +233,7 @@ class H2Connection:
             self.initiate_connection()
             local = self.local_settings
             payload = _wire.settings_payload({int(key): local[key] for key in local})
-            self._connection_input(ConnectionInputs.SEND_HEADERS)
+            self.state_machine.feed(ConnectionInputs.SEND_HEADERS)
             stream = self._new_stream(1)
             stream.state_machine.process_input(StreamInputs.UPGRADE_CLIENT)
             self._store.add(stream, outbound=True)
@@ -254,7 +244,7 @@ class H2Connection:
         if entries is not None:
             # Applied like a received SETTINGS frame, minus event and ACK.
             apply_remote_settings(self, entries)
-        self._connection_input(ConnectionInputs.RECV_HEADERS)
+        self.state_machine.feed(ConnectionInputs.RECV_HEADERS)
         stream = self._new_stream(1)
         stream.state_machine.process_input(StreamInputs.UPGRADE_SERVER)
         self._store.add(stream, outbound=False)

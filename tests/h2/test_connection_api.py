@@ -649,7 +649,7 @@ def test_push_after_goaway_and_generator_headers() -> None:
     srv.push_stream(1, 2, (h for h in REQUEST))
     srv.receive_data(peer.goaway_frame(1))
     srv.data_to_send()
-    with pytest.raises(ProtocolError, match="GOAWAY"):
+    with pytest.raises(ProtocolError):
         srv.push_stream(1, 4, REQUEST)
     assert srv.data_to_send() == b"" and 4 not in srv.streams
 

@@ -147,6 +147,7 @@ def test_goaway_received_reports_and_keeps_working() -> None:
     (event,) = conn.receive_data(peer.goaway_frame(1, ErrorCodes.NO_ERROR, b"debug"))
     assert isinstance(event, ConnectionTerminated)
     assert (event.error_code, event.last_stream_id, event.additional_data) == (0, 1, b"debug")
+    assert conn.state_machine.state is ConnectionState.CLOSED
     conn.send_data(1, b"more", end_stream=True)
     assert [f.data for f in sent_frames(conn)] == [b"queued", b"more"]
     events = conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
@@ -163,7 +164,9 @@ def test_goaway_sent_refuses_new_streams_and_keeps_old_ones() -> None:
     conn, peer = server_with_request(1)
     conn.close_connection()
     assert summary(conn) == [goaway(1, 0)]
-    assert conn.state_machine.state is ConnectionState.SERVER_OPEN
+    # CLOSED as in the incumbent (callers check it), but draining.
+    assert conn.state_machine.state is ConnectionState.CLOSED
+    assert conn.state_machine.draining
     events = conn.receive_data(peer.headers_frame(3, request([(b"x-late", b"1")])))
     assert events == [] and summary(conn) == [rst(3, ErrorCodes.REFUSED_STREAM)]
     events = conn.receive_data(peer.data_frame(1, b"fine", end_stream=True))
@@ -171,6 +174,49 @@ def test_goaway_sent_refuses_new_streams_and_keeps_old_ones() -> None:
     conn.send_headers(1, RESPONSE, end_stream=True)
     conn.close_connection(last_stream_id=5)  # never increases (§6.8)
     assert summary(conn)[-1] == goaway(1, 0)
+
+
+def test_draining_ends_with_an_error_goaway() -> None:
+    conn, peer = server_with_request(1)
+    conn.receive_data(peer.goaway_frame(1))
+    conn.ping(b"draining")
+    conn.receive_data(peer.ping_frame())
+    conn.close_connection(ErrorCodes.INTERNAL_ERROR)
+    assert not conn.state_machine.draining
+    conn.data_to_send()
+    with pytest.raises(ProtocolError):
+        conn.ping(b"too late")
+    expect_connection_error(conn, peer.data_frame(1, b"x"), ErrorCodes.PROTOCOL_ERROR)
+
+
+def test_graceful_goaway_then_connection_error_stops_draining() -> None:
+    conn, peer = server_with_request(1)
+    conn.close_connection()
+    with pytest.raises(ProtocolError):
+        conn.receive_data(peer.data_frame(9, b"x"))
+    assert not conn.state_machine.draining
+    conn.receive_data(peer.goaway_frame(0))
+    assert not conn.state_machine.draining
+    conn.close_connection()
+    assert not conn.state_machine.draining
+
+
+def test_no_pushes_and_no_new_streams_while_draining() -> None:
+    srv, peer = server_with_request(1)
+    srv.close_connection()
+    srv.data_to_send()
+    with pytest.raises(ProtocolError):
+        srv.push_stream(1, 2, REQUEST)
+    cli, peer = client_with_request(1, end_stream=False)
+    cli.close_connection()
+    cli.data_to_send()
+    with pytest.raises(ProtocolError, match="GOAWAY"):
+        cli.send_headers(3, REQUEST)
+    # A server ignoring our GOAWAY and pushing gets the promise refused.
+    assert cli.receive_data(peer.push_promise_frame(1, 2, REQUEST)) == []
+    assert summary(cli) == [rst(2, ErrorCodes.REFUSED_STREAM)]
+    events = cli.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    assert [type(e) for e in events] == [ResponseReceived, StreamEnded]
 
 
 def test_ping_ack_payload_echoed() -> None:

@@ -94,3 +94,34 @@ def test_non_input_is_value_error() -> None:
     with pytest.raises(ValueError):
         machine.process_input(1)  # type: ignore[arg-type]
     assert machine.state is S.IDLE
+
+
+def test_draining_accepts_stream_traffic_but_stays_closed() -> None:
+    # RFC 9113 §6.8 graceful shutdown (Appendix B 25 fixed).
+    from h2._connection_state import DRAINING_INPUTS
+
+    machine = H2ConnectionStateMachine()
+    machine.state = S.CLOSED
+    machine.draining = True
+    for inp in I:
+        if inp in DRAINING_INPUTS:
+            assert machine.check_local_input(inp) is S.CLOSED
+            machine.feed(inp)
+        elif inp not in (I.SEND_GOAWAY, I.RECV_GOAWAY):
+            with pytest.raises(ProtocolError):
+                machine.check_local_input(inp)
+        assert machine.state is S.CLOSED
+    assert I.SEND_PUSH_PROMISE not in DRAINING_INPUTS
+    assert I.SEND_ALTERNATIVE_SERVICE not in DRAINING_INPUTS
+    machine.draining = False
+    with pytest.raises(ProtocolError):
+        machine.feed(I.RECV_DATA)
+
+
+def test_feed_moves_like_process_input() -> None:
+    machine = H2ConnectionStateMachine()
+    machine.feed(I.RECV_HEADERS)
+    assert machine.state is S.SERVER_OPEN
+    with pytest.raises(ProtocolError):
+        machine.feed(I.RECV_PUSH_PROMISE)
+    assert machine.state is S.CLOSED
