@@ -45,6 +45,8 @@ call = st.one_of(
     st.tuples(st.just("altsvc"), st.sampled_from([None, 1, 3])),
     st.tuples(st.just("settings"), st.sampled_from([1, 0, 16383, 2**31])),
     st.tuples(st.just("priority"), st.integers(0, 9), st.sampled_from([None, 0, 16, 257])),
+    st.tuples(st.just("goaway"), st.sampled_from([None, 1, 3])),
+    st.tuples(st.just("ping"), st.sampled_from([b"12345678", b"short"])),
 )
 
 
@@ -76,6 +78,10 @@ def _apply(conn: H2Connection, action: tuple[Any, ...]) -> None:
                                            origin=None if action[1] else b"example.com")
     elif kind == "settings":
         conn.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: action[1]})
+    elif kind == "goaway":
+        conn.close_connection(last_stream_id=action[1])
+    elif kind == "ping":
+        conn.ping(action[1])
     else:
         conn.prioritize(action[1], weight=action[2])
 
