@@ -437,6 +437,10 @@ class H2Connection:
             raise ValueError(f"Stream ID {stream_id} is not valid for acknowledge_received_data")
         if acknowledged_size < 0:
             raise ValueError("Cannot acknowledge negative data")
+        machine = self.state_machine
+        if machine.state is ConnectionState.CLOSED and not machine.draining:
+            # RFC 9113 §5.4.1: after a connection error nothing but GOAWAY is sent.
+            return
         # Look the stream up first: an unknown id must not eat connection credit.
         stream: H2Stream | None
         try:

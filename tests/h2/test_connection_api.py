@@ -430,6 +430,26 @@ def test_acknowledge_received_data() -> None:
         conn.acknowledge_received_data(-1, 1)
 
 
+def test_acknowledge_after_a_connection_error_queues_nothing() -> None:
+    conn, peer = server_with_request(1)
+    for _ in range(3):
+        conn.receive_data(peer.data_frame(1, b"x" * 15000))
+    conn.close_connection(ErrorCodes.PROTOCOL_ERROR)
+    conn.data_to_send()
+    conn.acknowledge_received_data(45000, 1)
+    assert conn.data_to_send() == b""
+
+
+def test_acknowledge_while_draining_still_returns_credit() -> None:
+    conn, peer = server_with_request(1)
+    for _ in range(3):
+        conn.receive_data(peer.data_frame(1, b"x" * 15000))
+    conn.receive_data(peer.goaway_frame(1))
+    conn.acknowledge_received_data(45000, 1)
+    assert [(f.stream_id, f.window_increment) for f in sent_frames(conn)] == [
+        (0, 45000), (1, 45000)]
+
+
 def test_acknowledge_unknown_stream_counts_nothing() -> None:
     # Appendix B 15 fixed: the lookup runs before the connection bytes are counted.
     conn, peer = server_with_request(1)
