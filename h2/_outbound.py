@@ -139,10 +139,9 @@ def send_headers(
 
 def _check_concurrency(conn: H2Connection) -> None:
     max_streams = conn.remote_settings.max_concurrent_streams
-    if conn._store.count_open(True) + 1 > max_streams:
-        raise TooManyStreamsError(
-            f"Max outbound streams is {max_streams}, {max_streams} open"
-        )
+    open_streams = conn._store.count_open(True)
+    if open_streams + 1 > max_streams:
+        raise TooManyStreamsError(f"Max outbound streams is {max_streams}, {open_streams} open")
 
 
 def _prepare_block(
