@@ -245,6 +245,16 @@ def test_remote_settings_are_applied() -> None:
     assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
 
 
+def test_huge_peer_header_table_size_is_capped() -> None:
+    # RFC 7541 §4.2: our encoder may use less than the peer allows (memory).
+    conn, peer = client()
+    conn.receive_data(peer.settings_frame({SettingCodes.HEADER_TABLE_SIZE: 2**32 - 1}))
+    assert conn.encoder.header_table_size == 65536
+    conn.send_headers(1, REQUEST, end_stream=True)
+    conn.data_to_send()
+    assert conn.encoder.header_table_size == 65536
+
+
 def test_remote_initial_window_overflow_is_flow_control_error() -> None:
     conn, peer = client_with_request(1, end_stream=False)
     conn.receive_data(peer.window_update_frame(1, 2**31 - 1 - 65535))
