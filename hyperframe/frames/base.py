@@ -106,7 +106,10 @@ def _generic_from_wire(cls: builtins.type[F], stream_id: int, flag_byte: int) ->
 class Frame:
     """Base class of every HTTP/2 frame (RFC 9113 §4.1)."""
 
-    __slots__ = ("body_len", "flags", "stream_id")
+    # The fields live in slots; "__dict__" keeps 6.1's open instances, so callers
+    # can attach attributes or shadow a class attribute such as ``type`` (h2's
+    # tests fabricate unknown frame types that way).  It costs one pointer.
+    __slots__ = ("__dict__", "body_len", "flags", "stream_id")
 
     defined_flags: ClassVar[list[Flag]] = []
     type: int | None = None

@@ -76,6 +76,7 @@ class DataFrame(Padding, Frame):
         data = self.data
         if (
             type(self) is DataFrame
+            and self.type == 0x0  # not shadowed on the instance
             and type(data) is bytes
             and type(flags) is Flags
             and flags._positions is _POSITIONS

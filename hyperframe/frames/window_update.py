@@ -54,7 +54,7 @@ class WindowUpdateFrame(Frame):
 
     def serialize(self) -> bytes:
         """The complete 13-byte frame, packed in one step."""
-        if type(self) is WindowUpdateFrame:
+        if type(self) is WindowUpdateFrame and self.type == 0x8:  # type not shadowed
             try:
                 # RFC 9113 §6.9: reserved bits of stream id and increment sent as 0.
                 wire = _WHOLE_FRAME.pack(

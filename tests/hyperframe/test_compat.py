@@ -133,11 +133,26 @@ def test_flags_set_algebra_returns_plain_sets() -> None:
     assert (flags | {"X"}) == {"END_STREAM", "X"} and type(flags - {"X"}) is set
 
 
-# Frames use __slots__: unknown attributes cannot be attached.
-def test_frames_have_slots() -> None:
-    frame = DataFrame(1)
-    with pytest.raises(AttributeError):
-        frame.custom = 1  # type: ignore[attr-defined]
+# Fields live in __slots__, but instances stay open as in 6.1: extra attributes
+# can be attached, and ``type`` can be shadowed per instance (h2's upstream tests
+# turn a DATA frame into an unknown type that way); the fast paths honour it.
+def test_instances_accept_attributes_and_a_shadowed_type() -> None:
+    frame = DataFrame(1, b"abc")
+    frame.custom = 1  # type: ignore[attr-defined]
+    assert frame.custom == 1  # type: ignore[attr-defined]
+    frame.type = 0x58
+    wire = frame.serialize()
+    assert wire == bytes.fromhex("000003580000000001") + b"abc"
+    assert DataFrame.type == 0x0 and DataFrame(1, b"abc").serialize()[3] == 0x0
+    parsed, length = Frame.parse_frame_header(wire[:9])
+    assert isinstance(parsed, ExtensionFrame) and (parsed.type, length) == (0x58, 3)
+    update = WindowUpdateFrame(1, 5)
+    update.type = 0x59
+    assert update.serialize() == bytes.fromhex("000004590000000001") + b"\0\0\0\x05"
+    assert WindowUpdateFrame(1, 5).serialize()[3] == 0x8
+    update.type = 0x100  # out of range: reported, never wrapped
+    with pytest.raises(InvalidDataError):
+        update.serialize()
 
 
 # Well-formed frames that break a protocol rule can still be built, so tests can send them.
