@@ -105,7 +105,10 @@ class H2Configuration:
     * ``max_pending_control_frames``: automatic replies queued but not yet
       taken by ``data_to_send()``;
     * ``max_rapid_resets``: streams opened then reset by the peer before completing;
-    * ``max_empty_frames``: consecutive frames that make no progress.
+    * ``max_empty_frames``: consecutive frames that make no progress;
+    * ``max_encoder_table_size``: the most HPACK dynamic-table memory our
+      encoder uses, whatever SETTINGS_HEADER_TABLE_SIZE the peer allows
+      (RFC 7541 §4.2 lets an encoder use less).
     """
 
     if TYPE_CHECKING:  # what the descriptors below hold, for the type checker
@@ -120,6 +123,7 @@ class H2Configuration:
         max_pending_control_frames: int
         max_rapid_resets: int
         max_empty_frames: int
+        max_encoder_table_size: int
     else:
         client_side = _BooleanOption("client_side")
         validate_outbound_headers = _BooleanOption("validate_outbound_headers")
@@ -133,6 +137,7 @@ class H2Configuration:
         max_pending_control_frames = _PositiveIntOption("max_pending_control_frames")
         max_rapid_resets = _PositiveIntOption("max_rapid_resets")
         max_empty_frames = _PositiveIntOption("max_empty_frames")
+        max_encoder_table_size = _PositiveIntOption("max_encoder_table_size")
 
     def __init__(
         self,
@@ -150,6 +155,7 @@ class H2Configuration:
         max_pending_control_frames: int = 10000,
         max_rapid_resets: int = 1000,
         max_empty_frames: int = 1000,
+        max_encoder_table_size: int = 65536,
     ) -> None:
         self.client_side = client_side
         self.header_encoding = header_encoding
@@ -164,6 +170,7 @@ class H2Configuration:
         self.max_pending_control_frames = max_pending_control_frames
         self.max_rapid_resets = max_rapid_resets
         self.max_empty_frames = max_empty_frames
+        self.max_encoder_table_size = max_encoder_table_size
 
     @property
     def header_encoding(self) -> bool | str | None:

@@ -23,6 +23,7 @@ LIMITS = {
     "max_pending_control_frames": 10000,
     "max_rapid_resets": 1000,
     "max_empty_frames": 1000,
+    "max_encoder_table_size": 65536,
 }
 
 
