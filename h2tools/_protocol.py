@@ -165,10 +165,15 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
             self.fail(ProtocolFailure(f"peer violated HTTP/2: {exc}"))
             return
         handlers = self.event_handlers
-        for event in events:
-            handler = handlers.get(type(event))
-            if handler is not None:
-                handler(event)
+        # Replies produced while dispatching go out with the flush below.
+        self._flush_pending = True
+        try:
+            for event in events:
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        finally:
+            self._flush_pending = False
         self.flush()
 
     def _on_window_updated(self, event: WindowUpdated) -> None:

@@ -52,6 +52,9 @@ TracerFactory = Callable[[], FrameTracer]
 
 #: Statuses whose responses never carry content (RFC 9110 §6.4.1).
 _NO_CONTENT = frozenset({204, 304})
+#: Pre-built ``:status`` fields for the common codes.
+_STATUS_FIELDS = {code: (b":status", str(code).encode()) for code in range(100, 600)}
+_CONTENT_LENGTH_NAMES = (b"content-length", "content-length")
 
 
 class ServerStream(StreamIO):
@@ -345,13 +348,15 @@ class ServerProtocol(H2Protocol[ServerStream]):
     async def _respond(self, stream: ServerStream, response: Response) -> None:
         conn = self.conn
         stream_id = stream.stream_id
-        headers: list[tuple[bytes, bytes]] = [(b":status", str(response.status).encode())]
+        status = response.status
+        status_field = _STATUS_FIELDS.get(status) or (b":status", str(status).encode())
+        # h2 UTF-8-encodes str and lower-cases names (normalize_outbound_headers).
+        headers: list[Any] = [status_field, *response.headers]
         has_length = False
-        for name, value in response.headers:
-            name_bytes = name.lower().encode() if isinstance(name, str) else name.lower()
-            if name_bytes == b"content-length":
+        for name, _ in response.headers:
+            if len(name) == 14 and name.lower() in _CONTENT_LENGTH_NAMES:
                 has_length = True
-            headers.append((name_bytes, value.encode() if isinstance(value, str) else value))
+                break
         body = response.body
         trailers = response.trailers
         no_content = stream.head or response.status in _NO_CONTENT
@@ -392,9 +397,7 @@ class ServerProtocol(H2Protocol[ServerStream]):
         if trailers:
             self._send_trailers(stream, trailers)
 
-    def _send_headers(
-        self, stream: ServerStream, headers: list[tuple[bytes, bytes]], *, end_stream: bool
-    ) -> None:
+    def _send_headers(self, stream: ServerStream, headers: list[Any], *, end_stream: bool) -> None:
         self.check_sendable(stream)
         self._h2_call(
             stream, self.conn.send_headers, stream.stream_id, headers, end_stream=end_stream
@@ -402,17 +405,7 @@ class ServerProtocol(H2Protocol[ServerStream]):
         self.schedule_flush()
 
     def _send_trailers(self, stream: ServerStream, trailers: Any) -> None:
-        self._send_headers(
-            stream,
-            [
-                (
-                    name.lower().encode() if isinstance(name, str) else name.lower(),
-                    value.encode() if isinstance(value, str) else value,
-                )
-                for name, value in trailers
-            ],
-            end_stream=True,
-        )
+        self._send_headers(stream, list(trailers), end_stream=True)
 
     def _finish(self, stream: ServerStream) -> None:
         self.streams.pop(stream.stream_id, None)

@@ -56,7 +56,7 @@ class StaticFiles:
         self.listing = listing
         self._cache: OrderedDict[_Key, bytes] = OrderedDict()
         self._resolved: dict[str, Path | None] = {}
-        self._types: dict[str, str] = {}
+        self._entries: dict[_Key, tuple[str, list[tuple[bytes, bytes]]]] = {}
         self._cached_size = 0
 
     async def __call__(self, request: Request) -> Response:
@@ -128,27 +128,38 @@ class StaticFiles:
         return Response.text(page, content_type="text/html")
 
     def _file(self, request: Request, path: Path, stat: os.stat_result) -> Response:
-        size = stat.st_size
-        etag = f'"{stat.st_mtime_ns:x}-{size:x}"'
-        content_type = self._types.get("".join(path.suffixes))
-        if content_type is None:
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self._types["".join(path.suffixes)] = content_type
-        headers = [("content-type", content_type), ("etag", etag)]
-        if request.headers.get("if-none-match") == etag:
-            return Response(304, headers)
-        headers.append(("content-length", str(size)))
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entry(path, stat)
+            if len(self._entries) >= _RESOLVE_CACHE_ENTRIES:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = entry
+        etag, headers = entry
+        if request.headers.raw and request.headers.get("if-none-match") == etag:
+            return Response(304, headers[:2])
         if request.method == "HEAD":
             return Response(200, headers)
+        size = stat.st_size
         if size <= self.cache_file_limit:
-            content = self._cached(path, stat)
+            content = self._cached(key, path)
             if content is None:
                 return Response.text("forbidden\n", status=403)
             return Response(200, headers, content)
         return Response(200, headers, self._stream(path, size))
 
-    def _cached(self, path: Path, stat: os.stat_result) -> bytes | None:
-        key = (str(path), stat.st_size, stat.st_mtime_ns)
+    def _entry(self, path: Path, stat: os.stat_result) -> tuple[str, list[tuple[bytes, bytes]]]:
+        """The ETag and response fields of one version of a file."""
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        headers = [
+            (b"content-type", content_type.encode()),
+            (b"etag", etag.encode()),
+            (b"content-length", str(stat.st_size).encode()),
+        ]
+        return etag, headers
+
+    def _cached(self, key: _Key, path: Path) -> bytes | None:
         content = self._cache.get(key)
         if content is not None:
             self._cache.move_to_end(key)
