@@ -536,7 +536,6 @@ def test_5_4_1_nothing_but_goaway_after_a_connection_error() -> None:
     assert {item[0] for item in summary(conn)} <= {"GoAwayFrame"}
 
 
-@pytest.mark.xfail(reason="h2-bugs.md #12", strict=True)
 def test_5_4_1_no_window_update_after_a_connection_error() -> None:
     # RFC 9113 §5.4.1: once the GOAWAY for an error is queued nothing else is
     # sent, not even flow-control credit for data acknowledged late (found by
