@@ -118,6 +118,12 @@ class StreamStore:
 
     # -- counting and purging ----------------------------------------------------------
 
+    def count_reserved_remote(self) -> int:
+        """Streams the peer promised and has not started answering yet."""
+        reserved = StreamState.RESERVED_REMOTE
+        return sum(1 for stream in self.streams.values()
+                   if stream.state_machine.state is reserved)
+
     def count_open(self, outbound: bool) -> int:
         """Open or half-closed streams in one direction; purges closed streams."""
         parity = self.outbound_parity if outbound else 1 - self.outbound_parity

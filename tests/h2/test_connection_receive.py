@@ -577,6 +577,19 @@ def test_push_on_a_parent_we_reset_is_refused(purge: bool) -> None:
     assert summary(conn) == [rst(4, ErrorCodes.REFUSED_STREAM)]
 
 
+def test_unanswered_promises_are_bounded() -> None:
+    # Memory bound on promises the server has not answered (default 100).
+    conn, peer = client_with_request(1)
+    conn.config.max_reserved_streams = 2  # type: ignore[attr-defined]
+    events = conn.receive_data(b"".join(peer.push_promise_frame(1, sid, REQUEST)
+                                        for sid in (2, 4, 6)))
+    assert [e.pushed_stream_id for e in events] == [2, 4]
+    assert summary(conn) == [rst(6, ErrorCodes.REFUSED_STREAM)]
+    conn.receive_data(peer.headers_frame(2, RESPONSE))
+    (event,) = conn.receive_data(peer.push_promise_frame(1, 8, REQUEST))
+    assert event.pushed_stream_id == 8
+
+
 def test_push_errors() -> None:
     conn, peer = client_with_request(1)
     conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
