@@ -107,6 +107,7 @@ def test_replaced_local_settings_are_read_at_call_time() -> None:
     conn = H2Connection()
     conn.local_settings = Settings(client=True, initial_values={SettingCodes.ENABLE_PUSH: 0})
     del conn.local_settings[SettingCodes.ENABLE_CONNECT_PROTOCOL]
+    assert conn.local_settings.max_header_list_size is None
     conn.initiate_connection()
     conn.increment_flow_control_window(2**24)
     (settings, update) = parse_frames(conn.data_to_send()[24:])
@@ -114,6 +115,9 @@ def test_replaced_local_settings_are_read_at_call_time() -> None:
     assert settings.settings[SettingCodes.ENABLE_PUSH] == 0
     assert isinstance(update, WindowUpdateFrame) and update.window_increment == 2**24
     assert conn.inbound_flow_control_window == 65535 + 2**24
+    # No MAX_HEADER_LIST_SIZE advertised: the decoder keeps its default limit.
+    conn.receive_data(Peer.settings_frame(ack=True))
+    assert conn.decoder.max_header_list_size == 65536
 
 
 def test_replaced_local_settings_raise_receive_limits_at_once() -> None:
