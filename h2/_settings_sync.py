@@ -34,8 +34,6 @@ _MAX_FRAME_SIZE = SettingCodes.MAX_FRAME_SIZE
 _HEADER_TABLE_SIZE = SettingCodes.HEADER_TABLE_SIZE
 _MAX_HEADER_LIST_SIZE = SettingCodes.MAX_HEADER_LIST_SIZE
 
-_DEFAULT_MAX_ENCODER_TABLE = 65536
-
 Changes = Mapping[SettingCodes | int, ChangedSetting]
 
 
@@ -120,8 +118,8 @@ def _apply_remote_changes(conn: H2Connection, changes: Changes) -> None:
     if change is not None:
         # RFC 7541 §4.2: the encoder may use less than the peer allows; a
         # huge value must not make us keep every field we ever sent.
-        limit = getattr(conn.config, "max_encoder_table_size", _DEFAULT_MAX_ENCODER_TABLE)
-        conn.encoder.header_table_size = min(change.new_value, limit)
+        conn.encoder.header_table_size = min(change.new_value,
+                                             conn.config.max_encoder_table_size)
     change = changes.get(_MAX_FRAME_SIZE)
     if change is not None:
         size = change.new_value

@@ -253,6 +253,9 @@ def test_huge_peer_header_table_size_is_capped() -> None:
     conn.send_headers(1, REQUEST, end_stream=True)
     conn.data_to_send()
     assert conn.encoder.header_table_size == 65536
+    small, peer = client(max_encoder_table_size=100)
+    small.receive_data(peer.settings_frame({SettingCodes.HEADER_TABLE_SIZE: 8192}))
+    assert small.encoder.header_table_size == 100
 
 
 def test_remote_initial_window_overflow_is_flow_control_error() -> None:
