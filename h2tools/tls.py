@@ -50,8 +50,10 @@ class CertificateError(RuntimeError):
 def make_self_signed(directory: str | Path, hostname: str = "localhost") -> tuple[Path, Path]:
     """Write ``cert.pem`` and ``key.pem`` for ``hostname``, 127.0.0.1 and ::1.
 
-    Uses the ``openssl`` command when present, else the optional ``trustme``
-    package (``pip install h2stack[h2tools]``).
+    Uses the ``openssl`` command when present (a self-signed certificate:
+    clients verify with ``cert.pem`` itself), else the optional ``trustme``
+    package (``pip install 'h2stack[h2tools]'``; clients verify with the
+    ``ca.pem`` written beside it).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -75,8 +77,10 @@ def make_self_signed(directory: str | Path, hostname: str = "localhost") -> tupl
             "--self-signed needs the openssl command or the trustme package "
             "(pip install 'h2stack[h2tools]')"
         ) from exc
+    # trustme issues from a throwaway CA; clients verify with ca.pem beside the key.
     authority = trustme.CA()
     issued = authority.issue_cert(hostname, "127.0.0.1", "::1")
     issued.private_key_pem.write_to_path(str(key))
     issued.cert_chain_pems[0].write_to_path(str(cert))
+    authority.cert_pem.write_to_path(str(directory / "ca.pem"))
     return cert, key

@@ -566,3 +566,69 @@ def test_eager_handlers_awaiting_one_shared_future() -> None:
             assert [r.text for r in responses] == ["open"] * 5
 
     run(scenario())
+
+
+def test_self_signed_certificate_needs_openssl_or_trustme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import builtins
+
+    from h2tools import tls
+
+    monkeypatch.setattr(tls.shutil, "which", lambda name: None)
+    real_import = builtins.__import__
+
+    def no_trustme(name: str, *args: object, **kwargs: object) -> object:
+        if name == "trustme":
+            raise ImportError("no trustme here")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_trustme)
+    with pytest.raises(tls.CertificateError, match="openssl command or the trustme"):
+        tls.make_self_signed(tmp_path)
+
+
+def test_failing_request_body_iterator_fails_the_request() -> None:
+    async def scenario() -> None:
+        async def broken_upload() -> AsyncIterator[bytes]:
+            yield b"start"
+            raise OSError("source vanished")
+
+        async with (
+            await start_server(app) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            with pytest.raises(ProtocolFailure, match="request body failed"):
+                await client.post("/echo", content=broken_upload())
+            assert (await client.get("/")).status == 200
+
+    run(scenario())
+
+
+def test_silent_server_is_a_connect_timeout() -> None:
+    async def scenario() -> None:
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await asyncio.sleep(5)
+            writer.close()
+
+        plain = await asyncio.start_server(silent, "127.0.0.1", 0)
+        port = plain.sockets[0].getsockname()[1]
+        with pytest.raises(ConnectError, match="timed out"):
+            await Client(f"http://127.0.0.1:{port}", connect_timeout=0.2).connect()
+        plain.close()
+
+    run(scenario())
+
+
+def test_connect_is_idempotent_and_aclose_twice_is_harmless() -> None:
+    async def scenario() -> None:
+        async with await start_server(app) as server:
+            client = Client(server.url, http2_prior_knowledge=True)
+            await client.connect()
+            first = client.protocol
+            await client.connect()
+            assert client.protocol is first
+            await client.aclose()
+            await client.aclose()
+
+    run(scenario())
