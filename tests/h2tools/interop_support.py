@@ -141,3 +141,34 @@ def python_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
+
+
+class ServeProcess:
+    """``python -m h2tools serve DIR`` in a subprocess (the real command line)."""
+
+    def __init__(self, directory: Path, *extra: str) -> None:
+        import re
+        import sys
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "h2tools", "serve", str(directory), "--port", "0", *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=python_env(),
+        )
+        assert self.process.stdout is not None
+        self.url = ""
+        for _ in range(5):
+            match = re.search(r"on (https?://\S+) ", self.process.stdout.readline())
+            if match:
+                self.url = match.group(1)
+                break
+        if not self.url:
+            self.process.kill()
+            raise AssertionError("h2tools serve did not start")
+
+    def stop(self) -> int:
+        self.process.terminate()
+        self.process.communicate(timeout=20)
+        return self.process.returncode

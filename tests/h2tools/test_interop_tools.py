@@ -15,6 +15,7 @@ from h2tools.client import Client
 from h2tools.errors import ProtocolFailure
 from tests.h2tools.conftest import run
 from tests.h2tools.interop_support import (
+    ServeProcess,
     ServerThread,
     free_port,
     pattern,
@@ -27,6 +28,74 @@ from tests.h2tools.interop_support import (
 pytestmark = pytest.mark.interop
 
 BIG = 5 * 1024 * 1024
+
+
+# -- the real `python -m h2tools serve` ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    (root / "index.html").write_text("<h1>served by h2tools</h1>\n")
+    (root / "big.bin").write_bytes(pattern(BIG))
+    return root
+
+
+def test_curl_nghttp_and_h2load_against_serve(site: Path, certificate: tuple[Path, Path]) -> None:
+    curl = require_binary("curl")
+    nghttp = require_binary("nghttp")
+    h2load_path = require_binary("h2load")
+    served = ServeProcess(site)
+    try:
+        prior = run_peer(curl, "-sS", "--http2-prior-knowledge", served.url + "/index.html")
+        assert prior.stdout == "<h1>served by h2tools</h1>\n", prior.stderr
+        upgraded = run_peer(
+            curl,
+            "-sS",
+            "--http2",
+            "-w",
+            "%{http_version}",
+            "-o",
+            "/dev/null",
+            served.url + "/index.html",
+        )
+        assert upgraded.stdout == "2", upgraded.stderr
+        big = subprocess.run(
+            [curl, "-sS", "--http2-prior-knowledge", served.url + "/big.bin"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert hashlib.sha256(big.stdout).hexdigest() == sha256(pattern(BIG))
+        verbose = run_peer(nghttp, "-nv", served.url + "/big.bin")
+        assert verbose.returncode == 0 and ":status: 200" in verbose.stdout
+        assert sum(map(int, re.findall(r"recv DATA frame <length=(\d+)", verbose.stdout))) == BIG
+        load = run_peer(
+            h2load_path,
+            "-n",
+            "2000",
+            "-c",
+            "10",
+            "-m",
+            "10",
+            served.url + "/index.html",
+            timeout=120,
+        )
+        assert "2000 succeeded, 0 failed, 0 errored" in load.stdout, load.stdout
+    finally:
+        assert served.stop() == 0
+    tls = ServeProcess(site, "--tls", str(certificate[0]), str(certificate[1]))
+    try:
+        over_tls = run_peer(
+            curl, "-sS", "-k", "--http2", "-w", "%{http_version}", tls.url + "/index.html"
+        )
+        assert over_tls.stdout == "<h1>served by h2tools</h1>\n2", over_tls.stderr
+        load = run_peer(
+            h2load_path, "-n", "500", "-c", "5", "-m", "10", tls.url + "/big.bin", timeout=120
+        )
+        assert "100 succeeded, 0 failed, 0 errored" in load.stdout, load.stdout
+    finally:
+        assert tls.stop() == 0
 
 
 # -- curl -------------------------------------------------------------------------
