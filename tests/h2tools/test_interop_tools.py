@@ -91,7 +91,7 @@ def test_curl_nghttp_and_h2load_against_serve(site: Path, certificate: tuple[Pat
         )
         assert over_tls.stdout == "<h1>served by h2tools</h1>\n2", over_tls.stderr
         load = run_peer(
-            h2load_path, "-n", "500", "-c", "5", "-m", "10", tls.url + "/big.bin", timeout=120
+            h2load_path, "-n", "100", "-c", "5", "-m", "10", tls.url + "/big.bin", timeout=120
         )
         assert "100 succeeded, 0 failed, 0 errored" in load.stdout, load.stdout
     finally:
