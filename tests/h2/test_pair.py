@@ -1,12 +1,14 @@
 """A client and a server ``H2Connection`` talking to each other in memory.
 
 Hundreds of concurrent streams with random request/response body sizes, the
-byte stream cut at random points, stream resets and PINGs interleaved.  Both
+byte stream cut at random points, stream resets, PINGs, trailers and server
+pushes interleaved.  Both
 sides respect flow control (sending only what ``local_flow_control_window``
 and ``max_outbound_frame_size`` allow) and give credit back with
 ``acknowledge_received_data``.  At the end every body must have arrived
-intact, every reset must have been seen by the other side, every PING
-answered, and the connection windows of both directions must balance.
+intact (pushed ones too), every reset must have been seen by the other side,
+every PING answered, and the connection windows of both directions must
+balance.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from h2.events import (
     Event,
     PingAckReceived,
     PingReceived,
+    PushedStreamReceived,
     RemoteSettingsChanged,
     RequestReceived,
     ResponseReceived,
@@ -36,6 +39,7 @@ from h2.events import (
     TrailersReceived,
     WindowUpdated,
 )
+from h2.exceptions import TooManyStreamsError
 from h2.settings import SettingCodes
 
 MAX_CLIENT_RESETS = 40
@@ -120,6 +124,9 @@ class Pair:
         self.client = Side(H2Connection(H2Configuration(client_side=True)), "client")
         self.server = Side(H2Connection(H2Configuration(client_side=False)), "server")
         self.pipes: dict[str, bytearray] = {"client": bytearray(), "server": bytearray()}
+        self.pushes: dict[int, bytes] = {}  # promised stream -> pushed body
+        self.push_responses: list[int] = []  # promised, response not started yet
+        self.promised_seen: dict[int, int] = {}  # client view: promised -> parent
         self.client.conn.initiate_connection()
         self.server.conn.initiate_connection()
         self.server.conn.update_settings({
@@ -177,6 +184,10 @@ class Pair:
                 assert event.remote_reset, f"{side.name}: h2 reset stream {event.stream_id} itself"
                 side.reset_seen[event.stream_id] = event.error_code
                 side.outgoing.pop(event.stream_id, None)
+            elif isinstance(event, PushedStreamReceived):
+                assert side is self.client
+                assert event.headers[2] == (b":path", b"/pushed/%d" % event.parent_stream_id)
+                self.promised_seen[event.pushed_stream_id] = event.parent_stream_id
             elif isinstance(event, PingAckReceived):
                 side.pings_acked.append(event.ping_data)
             elif isinstance(event, ConnectionTerminated):
@@ -196,8 +207,35 @@ class Pair:
         if not body and not trailers:
             conn.send_headers(sid, headers, end_stream=True)
             return
+        if sid % 5 == 0:
+            self.push(sid)
         conn.send_headers(sid, headers)
         self.server.outgoing[sid] = Outgoing(memoryview(body), trailers=trailers)
+
+    def push(self, parent: int) -> None:
+        """Promise /pushed/<parent> on the parent stream; answer it later."""
+        conn = self.server.conn
+        promised = conn.get_next_available_stream_id()
+        conn.push_stream(parent, promised, [
+            (b":method", b"GET"), (b":scheme", b"https"),
+            (b":path", b"/pushed/%d" % parent), (b":authority", b"pair.example"),
+        ])
+        self.pushes[promised] = body_for(parent, (parent * 37) % 30_000, 3)
+        self.push_responses.append(promised)
+
+    def start_push_responses(self) -> None:
+        """Open promised streams as the client's MAX_CONCURRENT_STREAMS allows."""
+        conn = self.server.conn
+        while self.push_responses:
+            promised = self.push_responses[0]
+            body = self.pushes[promised]
+            try:
+                conn.send_headers(promised, [(b":status", b"200"),
+                                             (b"content-length", b"%d" % len(body))])
+            except TooManyStreamsError:
+                return  # RFC 9113 §5.1.2: wait until one of them closes
+            self.push_responses.pop(0)
+            self.server.outgoing[promised] = Outgoing(memoryview(body))
 
     # -- the client's work ---------------------------------------------------------------
     def open_streams(self) -> None:
@@ -235,6 +273,7 @@ class Pair:
 
     def step(self) -> None:
         self.open_streams()
+        self.start_push_responses()
         self.maybe_reset_or_ping()
         for side in (self.client, self.server):
             side.pump(self.rng)
@@ -257,7 +296,7 @@ class Pair:
                 return True
             if plan.reset_by == "server" and sid not in self.client.reset_seen:
                 return True
-        return False
+        return any(p not in self.client.ended for p in self.pushes)
 
     def run(self) -> None:
         for _ in range(200_000):
@@ -285,6 +324,10 @@ class Pair:
                 assert server.reset_seen.get(sid) == ErrorCodes.CANCEL, f"reset {sid} unseen"
             elif plan.reset_by == "server":
                 assert client.reset_seen.get(sid) == ErrorCodes.CANCEL, f"reset {sid} unseen"
+        assert set(self.promised_seen) == set(self.pushes)
+        for promised, body in self.pushes.items():
+            assert bytes(client.received[promised]) == body, f"pushed body {promised}"
+            assert promised in client.ended
         for side in (client, server):
             assert side.pings_acked == side.pings_sent
             assert side.conn.open_outbound_streams == 0
@@ -358,4 +401,5 @@ def test_pair_three_hundred_concurrent_streams() -> None:
     pair.run()
     pair.check()
     assert len(pair.server.headers) >= 290
+    assert len(pair.pushes) >= 40
     assert peak >= 200, f"only {peak} streams were open at once"
