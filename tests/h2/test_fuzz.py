@@ -394,7 +394,7 @@ FUZZ_SETTINGS = settings(
     # repeatable, and what a hunt finds becomes a named regression test.
     max_examples=int(os.environ.get("H2_FUZZ_EXAMPLES", "60")),
     derandomize=not HUNTING,
-    database=settings.default.database if HUNTING else None,
+    database=settings().database if HUNTING else None,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

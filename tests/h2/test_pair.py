@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -186,8 +187,9 @@ class Pair:
                 side.outgoing.pop(event.stream_id, None)
             elif isinstance(event, PushedStreamReceived):
                 assert side is self.client
-                assert event.headers[2] == (b":path", b"/pushed/%d" % event.parent_stream_id)
-                self.promised_seen[event.pushed_stream_id] = event.parent_stream_id
+                pushed: Any = event  # plain event: attributes assigned after construction
+                assert pushed.headers[2] == (b":path", b"/pushed/%d" % pushed.parent_stream_id)
+                self.promised_seen[pushed.pushed_stream_id] = pushed.parent_stream_id
             elif isinstance(event, PingAckReceived):
                 side.pings_acked.append(event.ping_data)
             elif isinstance(event, ConnectionTerminated):

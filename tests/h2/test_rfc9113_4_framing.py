@@ -42,6 +42,7 @@ from tests.h2.helpers import (
     outbound_header_bits_ok,
     parse_frames,
     raw_frame,
+    recv,
     request,
     sent_frames,
     server,
@@ -81,7 +82,7 @@ def test_3_4_invalid_preface_is_a_connection_error() -> None:
     conn.initiate_connection()
     conn.data_to_send()
     with pytest.raises(ProtocolError):
-        conn.receive_data(b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n")
+        recv(conn, b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n")
     for frame in parse_frames(conn.data_to_send()):
         assert type(frame).__name__ == "GoAwayFrame"
 
@@ -94,7 +95,7 @@ def test_3_4_preface_may_arrive_in_single_bytes_and_settings_are_acknowledged() 
     wire = PREFACE + Peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 10})
     events = []
     for i in range(len(wire)):
-        events += conn.receive_data(wire[i:i + 1])
+        events += recv(conn, wire[i:i + 1])
     assert [type(e) for e in events] == [RemoteSettingsChanged]
     assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
 
@@ -104,7 +105,7 @@ def test_3_4_client_acknowledges_server_preface_settings() -> None:
     conn = H2Connection(H2Configuration(client_side=True))
     conn.initiate_connection()
     conn.data_to_send()
-    events = conn.receive_data(Peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 5}))
+    events = recv(conn, Peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 5}))
     assert [type(e) for e in events] == [RemoteSettingsChanged]
     assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
 
@@ -134,7 +135,7 @@ def test_4_1_no_frame_longer_than_16384_is_sent_by_default() -> None:
 def test_4_1_larger_frames_are_sent_once_peer_allows_them() -> None:
     # RFC 9113 §4.1: ... unless the receiver has set a larger value.
     conn, peer = client_with_request(end_stream=False)
-    conn.receive_data(peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: 32768}))
+    recv(conn, peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: 32768}))
     conn.data_to_send()
     conn.send_data(1, b"y" * 20000)
     frames = sent_frames(conn)
@@ -146,11 +147,11 @@ def test_4_1_larger_frames_are_sent_once_peer_allows_them() -> None:
 def test_4_1_unknown_frame_types_are_ignored(stream_id: int) -> None:
     # RFC 9113 §4.1 / §5.5: frames of unknown types MUST be ignored and discarded.
     conn, peer = server_with_request(1)
-    events = conn.receive_data(raw_frame(0xEE, 0xFF, stream_id, b"whatever"))
+    events = recv(conn, raw_frame(0xEE, 0xFF, stream_id, b"whatever"))
     assert [type(e) for e in events] == [UnknownFrameReceived]
     assert conn.data_to_send() == b""
     # The unknown frame opened nothing: stream 3 is still a valid new stream.
-    events = conn.receive_data(peer.headers_frame(3, REQUEST, end_stream=True))
+    events = recv(conn, peer.headers_frame(3, REQUEST, end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
 
 
@@ -159,17 +160,17 @@ def test_4_1_unused_flags_are_ignored_on_receipt() -> None:
     conn, peer = server()
     # HEADERS: END_HEADERS plus every unused bit (0x02, 0x10, 0x40, 0x80).
     block = peer.block(REQUEST)
-    events = conn.receive_data(raw_frame(0x1, 0x04 | 0xD2, 1, block))
+    events = recv(conn, raw_frame(0x1, 0x04 | 0xD2, 1, block))
     assert [type(e) for e in events] == [RequestReceived]
     # DATA: every bit except END_STREAM and PADDED.
-    events = conn.receive_data(raw_frame(0x0, 0xF6, 1, b"abc"))
+    events = recv(conn, raw_frame(0x0, 0xF6, 1, b"abc"))
     assert [type(e) for e in events] == [DataReceived]
     assert events[0].data == b"abc"
     # PING without ACK but with the other seven bits set: still a request.
-    events = conn.receive_data(raw_frame(0x6, 0xFE, 0, b"pingpong"))
+    events = recv(conn, raw_frame(0x6, 0xFE, 0, b"pingpong"))
     assert [type(e) for e in events] == [PingReceived]
     # SETTINGS without ACK but with unused bits: a normal SETTINGS.
-    events = conn.receive_data(raw_frame(0x4, 0xFE, 0, b""))
+    events = recv(conn, raw_frame(0x4, 0xFE, 0, b""))
     assert [type(e) for e in events] == [RemoteSettingsChanged]
     assert summary(conn) == [
         ("PingFrame", ("ACK",), b"pingpong"),
@@ -180,10 +181,10 @@ def test_4_1_unused_flags_are_ignored_on_receipt() -> None:
 def test_4_1_reserved_bit_is_ignored_on_receipt() -> None:
     # RFC 9113 §4.1: the reserved bit MUST be ignored when receiving.
     conn, peer = server()
-    events = conn.receive_data(raw_frame(0x1, 0x04, 0x80000001, peer.block(REQUEST)))
+    events = recv(conn, raw_frame(0x1, 0x04, 0x80000001, peer.block(REQUEST)))
     assert [type(e) for e in events] == [RequestReceived]
     assert events[0].stream_id == 1
-    events = conn.receive_data(raw_frame(0x0, 0x01, 0x80000001, b"body"))
+    events = recv(conn, raw_frame(0x0, 0x01, 0x80000001, b"body"))
     assert [type(e) for e in events] == [DataReceived, StreamEnded]
     assert events[0].stream_id == 1
 
@@ -199,7 +200,7 @@ def test_4_1_outbound_frames_leave_unused_flags_and_reserved_bit_unset() -> None
     conn.update_settings({SettingCodes.MAX_CONCURRENT_STREAMS: 7})
     conn.prioritize(1, weight=10)
     conn.reset_stream(1)
-    conn.receive_data(peer.ping_frame() + peer.settings_frame({}))
+    recv(conn, peer.ping_frame() + peer.settings_frame({}))
     conn.close_connection()
     outbound_header_bits_ok(conn.data_to_send())
 
@@ -219,9 +220,9 @@ def test_4_2_frames_of_16384_octets_are_received() -> None:
             break
         filler -= len(fragment) - 16384
     assert len(fragment) > 16300
-    events = conn.receive_data(Peer.raw_headers(1, fragment))
+    events = recv(conn, Peer.raw_headers(1, fragment))
     assert [type(e) for e in events] == [RequestReceived]
-    events = conn.receive_data(peer.data_frame(1, b"d" * 16384))
+    events = recv(conn, peer.data_frame(1, b"d" * 16384))
     assert [type(e) for e in events] == [DataReceived]
     assert len(events[0].data) == 16384
 
@@ -257,7 +258,7 @@ def test_4_2_acknowledged_max_frame_size_applies_to_the_next_frame() -> None:
     conn, peer = server_with_request(1)
     conn.update_settings({SettingCodes.MAX_FRAME_SIZE: 32768})
     conn.data_to_send()
-    events = conn.receive_data(peer.settings_frame(ack=True) + peer.data_frame(1, b"z" * 20000))
+    events = recv(conn, peer.settings_frame(ack=True) + peer.data_frame(1, b"z" * 20000))
     assert [type(e) for e in events] == [SettingsAcknowledged, DataReceived]
     assert events[1].data == b"z" * 20000
 
@@ -300,7 +301,7 @@ def test_4_3_field_block_must_not_be_interleaved(intruder: bytes) -> None:
     # no interleaved frames of any other type or from any other stream.
     conn, peer = server()
     first = peer.headers_frame(1, REQUEST, end_headers=False)
-    assert conn.receive_data(first) == []
+    assert recv(conn, first) == []
     expect_connection_error(conn, intruder, ErrorCodes.PROTOCOL_ERROR)
 
 
@@ -332,12 +333,12 @@ def test_4_3_field_block_on_reset_stream_is_still_decompressed() -> None:
     conn.reset_stream(1, ErrorCodes.CANCEL)
     conn.data_to_send()
     # The trailers on stream 1 insert "x-marker" into the peer's dynamic table.
-    conn.receive_data(peer.headers_frame(1, [(b"x-marker", b"kept-in-sync")], end_stream=True))
+    recv(conn, peer.headers_frame(1, [(b"x-marker", b"kept-in-sync")], end_stream=True))
     conn.data_to_send()
     # Stream 3 refers to it by index only: it decodes only if stream 1's block was processed.
     block = peer.block([*REQUEST, (b"x-marker", b"kept-in-sync")])
     assert block.endswith(b"\xbe")
-    events = conn.receive_data(Peer.raw_headers(3, block, end_stream=True))
+    events = recv(conn, Peer.raw_headers(3, block, end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
     assert (b"x-marker", b"kept-in-sync") in events[0].headers
 
@@ -348,7 +349,7 @@ def test_4_3_1_encoder_starts_with_size_update_after_reduction_is_acknowledged()
     conn, peer = client()
     conn.send_headers(1, request([(b"x-fill", b"v" * 200)]), end_stream=True)
     peer.decode(sent_frames(conn))
-    conn.receive_data(peer.settings_frame({SettingCodes.HEADER_TABLE_SIZE: 100}))
+    recv(conn, peer.settings_frame({SettingCodes.HEADER_TABLE_SIZE: 100}))
     assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
     conn.send_headers(3, REQUEST, end_stream=True)
     frames = sent_frames(conn)
@@ -374,7 +375,7 @@ def test_4_3_1_block_without_required_size_update_is_compression_error() -> None
     conn, peer = server()
     conn.update_settings({SettingCodes.HEADER_TABLE_SIZE: 0})
     conn.data_to_send()
-    events = conn.receive_data(peer.settings_frame(ack=True))
+    events = recv(conn, peer.settings_frame(ack=True))
     assert [type(e) for e in events] == [SettingsAcknowledged]
     stale = Peer()  # its encoder never shrank its table
     expect_connection_error(conn, stale.headers_frame(1, request([(b"x-new", b"1")])),
@@ -386,9 +387,9 @@ def test_4_3_1_block_with_required_size_update_is_accepted() -> None:
     conn, peer = server()
     conn.update_settings({SettingCodes.HEADER_TABLE_SIZE: 0})
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame(ack=True))
+    recv(conn, peer.settings_frame(ack=True))
     peer.encoder.header_table_size = 0
-    events = conn.receive_data(peer.headers_frame(1, request([(b"x-new", b"1")]), end_stream=True))
+    events = recv(conn, peer.headers_frame(1, request([(b"x-new", b"1")]), end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
 
 
@@ -401,7 +402,7 @@ def test_4_3_continuation_frames_reassemble_in_order() -> None:
     wire = HeadersFrame(1, data=parts[0], flags=["END_STREAM"]).serialize()
     wire += ContinuationFrame(1, data=parts[1]).serialize()
     wire += ContinuationFrame(1, data=parts[2], flags=["END_HEADERS"]).serialize()
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
     assert events[0].headers[-1] == (b"x-long", b"q" * 300)
 

@@ -29,6 +29,7 @@ from tests.h2.helpers import (
     expect_connection_error,
     expect_stream_error,
     raw_frame,
+    recv,
     server,
     server_with_request,
     summary,
@@ -42,7 +43,7 @@ def _client_streams(
 ) -> tuple[H2Connection, Peer]:
     conn, peer = client()
     if settings:
-        conn.receive_data(peer.settings_frame(settings))
+        recv(conn, peer.settings_frame(settings))
     for sid in stream_ids:
         conn.send_headers(sid, REQUEST)
     conn.data_to_send()
@@ -53,7 +54,7 @@ def _acked_server(settings: dict[int, int]) -> tuple[H2Connection, Peer]:
     conn, peer = server()
     conn.update_settings(settings)
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame(ack=True))
+    recv(conn, peer.settings_frame(ack=True))
     return conn, peer
 
 
@@ -107,7 +108,7 @@ def test_5_2_1_only_data_frames_are_flow_controlled() -> None:
     assert [f[0] for f in summary(conn)] == ["PingFrame", "HeadersFrame"]
     assert conn.outbound_flow_control_window == 65535
     before = conn.remote_flow_control_window(1)
-    conn.receive_data(peer.headers_frame(1, RESPONSE) + peer.ping_frame())
+    recv(conn, peer.headers_frame(1, RESPONSE) + peer.ping_frame())
     assert conn.remote_flow_control_window(1) == before
     assert conn.inbound_flow_control_window == 65535
 
@@ -144,11 +145,11 @@ def test_6_9_window_update_of_wrong_length_is_frame_size_error(stream_id: int, l
 def test_6_9_reserved_bit_of_increment_is_ignored() -> None:
     # RFC 9113 §6.9 / §4.1: the reserved bit before the increment is ignored.
     conn, _ = client_with_request(1, end_stream=False)
-    events = conn.receive_data(raw_frame(0x8, 0, 1, b"\x80\x00\x00\x10"))
+    events = recv(conn, raw_frame(0x8, 0, 1, b"\x80\x00\x00\x10"))
     assert [type(e) for e in events] == [WindowUpdated]
     assert (events[0].stream_id, events[0].delta) == (1, 16)
     assert conn.local_flow_control_window(1) == 65535  # capped by the connection window
-    conn.receive_data(raw_frame(0x8, 0, 0, b"\x80\x00\x00\x10"))
+    recv(conn, raw_frame(0x8, 0, 0, b"\x80\x00\x00\x10"))
     assert conn.local_flow_control_window(1) == 65551
 
 
@@ -156,15 +157,15 @@ def test_6_9_window_update_on_half_closed_remote_or_closed_is_not_an_error() -> 
     # RFC 9113 §6.9: WINDOW_UPDATE on a half-closed (remote) or closed stream
     # MUST NOT be treated as an error.
     conn, peer = server_with_request(1, end_stream=True)
-    events = conn.receive_data(peer.window_update_frame(1, 5))
+    events = recv(conn, peer.window_update_frame(1, 5))
     assert [type(e) for e in events] == [WindowUpdated]
     conn.send_headers(1, RESPONSE, end_stream=True)
     conn.data_to_send()
-    assert conn.receive_data(peer.window_update_frame(1, 5)) == []
-    conn.receive_data(peer.headers_frame(3, REQUEST))
+    assert recv(conn, peer.window_update_frame(1, 5)) == []
+    recv(conn, peer.headers_frame(3, REQUEST))
     conn.reset_stream(3)
     conn.data_to_send()
-    assert conn.receive_data(peer.window_update_frame(3, 5)) == []
+    assert recv(conn, peer.window_update_frame(3, 5)) == []
     assert conn.data_to_send() == b""
 
 
@@ -206,7 +207,7 @@ def test_6_9_1_window_update_grows_the_send_window() -> None:
     conn, peer = _client_streams(1)
     conn.send_data(1, b"x" * 16384)
     conn.data_to_send()
-    events = conn.receive_data(peer.window_update_frame(0, 1000) + peer.window_update_frame(1, 50))
+    events = recv(conn, peer.window_update_frame(0, 1000) + peer.window_update_frame(1, 50))
     assert [(type(e), e.stream_id, e.delta) for e in events] == [
         (WindowUpdated, 0, 1000), (WindowUpdated, 1, 50),
     ]
@@ -237,8 +238,8 @@ def test_6_9_1_connection_window_overflow_is_connection_error() -> None:
 def test_6_9_1_window_may_reach_exactly_the_maximum() -> None:
     # RFC 9113 §6.9.1: 2^31-1 itself is allowed.
     conn, peer = _client_streams(1)
-    conn.receive_data(peer.window_update_frame(0, MAX_WINDOW - 65535))
-    conn.receive_data(peer.window_update_frame(1, MAX_WINDOW - 65535))
+    recv(conn, peer.window_update_frame(0, MAX_WINDOW - 65535))
+    recv(conn, peer.window_update_frame(1, MAX_WINDOW - 65535))
     assert conn.local_flow_control_window(1) == MAX_WINDOW
     assert conn.data_to_send() == b""
 
@@ -247,23 +248,23 @@ def test_6_9_1_peer_exceeding_a_stream_window_is_a_flow_control_error() -> None:
     # RFC 9113 §6.9.1 / §5.4.2: DATA beyond the stream window we advertised is
     # a FLOW_CONTROL_ERROR on that stream (Appendix B 17: a stream error).
     conn, peer = _acked_server({SettingCodes.INITIAL_WINDOW_SIZE: 100})
-    conn.receive_data(peer.headers_frame(1, REQUEST))
-    conn.receive_data(peer.headers_frame(3, REQUEST))
+    recv(conn, peer.headers_frame(1, REQUEST))
+    recv(conn, peer.headers_frame(3, REQUEST))
     events = expect_stream_error(conn, peer.data_frame(1, b"x" * 101), 1,
                                  ErrorCodes.FLOW_CONTROL_ERROR)
     assert not [e for e in events if isinstance(e, DataReceived)]
     assert conn.inbound_flow_control_window == 65535 - 101
-    events = conn.receive_data(peer.data_frame(3, b"y" * 100))
+    events = recv(conn, peer.data_frame(3, b"y" * 100))
     assert [type(e) for e in events] == [DataReceived]
 
 
 def test_6_9_1_peer_exceeding_the_connection_window_is_a_connection_error() -> None:
     # RFC 9113 §6.9.1: DATA beyond the connection window is a connection error.
     conn, peer = _acked_server({SettingCodes.INITIAL_WINDOW_SIZE: 1_000_000})
-    conn.receive_data(peer.headers_frame(1, REQUEST))
+    recv(conn, peer.headers_frame(1, REQUEST))
     for _ in range(3):
-        conn.receive_data(peer.data_frame(1, b"x" * 16384))
-    conn.receive_data(peer.data_frame(1, b"x" * 16383))
+        recv(conn, peer.data_frame(1, b"x" * 16384))
+    recv(conn, peer.data_frame(1, b"x" * 16383))
     expect_connection_error(conn, peer.data_frame(1, b"x"), ErrorCodes.FLOW_CONTROL_ERROR,
                             exc=FlowControlError)
 
@@ -277,10 +278,10 @@ def test_6_9_2_initial_window_change_adjusts_every_stream_by_the_difference() ->
     # RFC 9113 §6.9.2: when SETTINGS_INITIAL_WINDOW_SIZE changes, every stream
     # window MUST move by the difference; the connection window does not.
     conn, peer = _client_streams(1, 3)
-    conn.receive_data(peer.window_update_frame(0, 1_000_000))
+    recv(conn, peer.window_update_frame(0, 1_000_000))
     conn.send_data(1, b"x" * 1000)
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame({SettingCodes.INITIAL_WINDOW_SIZE: 70000}))
+    recv(conn, peer.settings_frame({SettingCodes.INITIAL_WINDOW_SIZE: 70000}))
     assert conn.local_flow_control_window(1) == 70000 - 1000
     assert conn.local_flow_control_window(3) == 70000
     assert conn.outbound_flow_control_window == 65535 + 1_000_000 - 1000
@@ -294,13 +295,13 @@ def test_6_9_2_negative_window_is_tracked_and_blocks_sending() -> None:
     conn, peer = _client_streams(1)
     conn.send_data(1, b"x" * 1000)
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame({SettingCodes.INITIAL_WINDOW_SIZE: 500}))
+    recv(conn, peer.settings_frame({SettingCodes.INITIAL_WINDOW_SIZE: 500}))
     conn.data_to_send()
     assert conn.local_flow_control_window(1) == -500
     with pytest.raises(FlowControlError):
         conn.send_data(1, b"x")
     assert conn.data_to_send() == b""
-    conn.receive_data(peer.window_update_frame(1, 600))
+    recv(conn, peer.window_update_frame(1, 600))
     assert conn.local_flow_control_window(1) == 100
     conn.send_data(1, b"x" * 100)
     assert [f[0] for f in summary(conn)] == ["DataFrame"]
@@ -310,7 +311,7 @@ def test_6_9_2_initial_window_change_that_overflows_is_connection_error() -> Non
     # RFC 9113 §6.9.2: a change that pushes any window above 2^31-1 MUST be a
     # connection error of type FLOW_CONTROL_ERROR.
     conn, peer = _client_streams(1)
-    conn.receive_data(peer.window_update_frame(1, MAX_WINDOW - 65535))
+    recv(conn, peer.window_update_frame(1, MAX_WINDOW - 65535))
     conn.data_to_send()
     expect_connection_error(conn, peer.settings_frame({SettingCodes.INITIAL_WINDOW_SIZE: 65536}),
                             ErrorCodes.FLOW_CONTROL_ERROR)
@@ -321,9 +322,9 @@ def test_6_9_2_our_acknowledged_initial_window_applies_to_open_streams() -> None
     conn, peer = server_with_request(1)
     conn.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: 1000})
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame(ack=True))
+    recv(conn, peer.settings_frame(ack=True))
     assert conn.remote_flow_control_window(1) == 1000
-    events = conn.receive_data(peer.data_frame(1, b"x" * 1000))
+    events = recv(conn, peer.data_frame(1, b"x" * 1000))
     assert [type(e) for e in events] == [DataReceived]
 
 
@@ -333,7 +334,7 @@ def test_6_9_3_data_beyond_a_reduced_but_unacknowledged_window_is_accepted() -> 
     conn, peer = server_with_request(1)
     conn.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: 100})
     conn.data_to_send()
-    events = conn.receive_data(peer.data_frame(1, b"x" * 5000))
+    events = recv(conn, peer.data_frame(1, b"x" * 5000))
     assert [type(e) for e in events] == [DataReceived]
     assert conn.data_to_send() == b""
 
@@ -344,7 +345,7 @@ def test_6_9_acknowledging_data_reopens_both_receive_windows() -> None:
     conn, peer = server_with_request(1)
     received = 0
     for _ in range(4):
-        for event in conn.receive_data(peer.data_frame(1, b"x" * 16000, pad_length=10)):
+        for event in recv(conn, peer.data_frame(1, b"x" * 16000, pad_length=10)):
             assert isinstance(event, DataReceived)
             conn.acknowledge_received_data(event.flow_controlled_length, 1)
             received += event.flow_controlled_length
@@ -361,6 +362,6 @@ def test_6_9_acknowledging_data_reopens_both_receive_windows() -> None:
 def test_6_9_receive_windows_are_unaffected_by_other_frames() -> None:
     # RFC 9113 §6.9: only DATA is subject to flow control on the receive side.
     conn, peer = server()
-    conn.receive_data(peer.headers_frame(1, REQUEST) + peer.ping_frame() + peer.priority_frame(1))
+    recv(conn, peer.headers_frame(1, REQUEST) + peer.ping_frame() + peer.priority_frame(1))
     assert conn.inbound_flow_control_window == 65535
     assert conn.remote_flow_control_window(1) == 65535

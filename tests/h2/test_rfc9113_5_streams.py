@@ -17,9 +17,12 @@ applicable to a sans-I/O library (listed so the omission is deliberate):
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Callable
 
 import pytest
 
+from h2.connection import H2Connection
 from h2.errors import ErrorCodes
 from h2.events import (
     ConnectionTerminated,
@@ -55,6 +58,7 @@ from tests.h2.helpers import (
     expect_connection_error,
     expect_stream_error,
     raw_frame,
+    recv,
     request,
     rst,
     sent_frames,
@@ -65,15 +69,15 @@ from tests.h2.helpers import (
 )
 
 
-def _pushed_client() -> tuple[object, Peer]:
+def _pushed_client() -> tuple[H2Connection, Peer]:
     """A client with request 1 sent and stream 2 promised by the server (reserved remote)."""
     conn, peer = client_with_request(1, end_stream=True)
-    events = conn.receive_data(peer.push_promise_frame(1, 2, request(path=b"/style.css")))
+    events = recv(conn, peer.push_promise_frame(1, 2, request(path=b"/style.css")))
     assert [type(e) for e in events] == [PushedStreamReceived]
     return conn, peer
 
 
-def _pushing_server() -> tuple[object, Peer]:
+def _pushing_server() -> tuple[H2Connection, Peer]:
     """A server with request 1 received and stream 2 promised (reserved local)."""
     conn, peer = server_with_request(1, end_stream=True)
     conn.push_stream(1, 2, request(path=b"/style.css"))
@@ -81,10 +85,12 @@ def _pushing_server() -> tuple[object, Peer]:
     return conn, peer
 
 
-def _nothing_sent_after(conn: object, action: object, exc: type[BaseException] = H2Error) -> None:
+def _nothing_sent_after(
+    conn: H2Connection, action: Callable[[], object], exc: type[BaseException] = H2Error
+) -> None:
     with pytest.raises(exc):
-        action()  # type: ignore[operator]
-    assert conn.data_to_send() == b""  # type: ignore[attr-defined]
+        action()
+    assert conn.data_to_send() == b""
 
 
 # --------------------------------------------------------------------------
@@ -119,11 +125,11 @@ def test_5_1_idle_stream_accepts_priority_without_opening_it() -> None:
     # RFC 9113 §5.1 / §6.3: PRIORITY is allowed on an idle stream and changes
     # no stream state, so lower ids stay usable afterwards.
     conn, peer = server()
-    events = conn.receive_data(peer.priority_frame(7, depends_on=0, weight=31))
+    events = recv(conn, peer.priority_frame(7, depends_on=0, weight=31))
     assert [type(e) for e in events] == [PriorityUpdated]
     assert (events[0].stream_id, events[0].weight) == (7, 32)
     assert conn.data_to_send() == b""
-    events = conn.receive_data(peer.headers_frame(1, REQUEST, end_stream=True))
+    events = recv(conn, peer.headers_frame(1, REQUEST, end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
 
 
@@ -159,9 +165,9 @@ def test_5_1_reserved_local_accepts_rst_priority_and_window_update() -> None:
     # RFC 9113 §5.1 reserved (local): PRIORITY and WINDOW_UPDATE MAY be
     # received; RST_STREAM closes the reservation.
     conn, peer = _pushing_server()
-    events = conn.receive_data(peer.window_update_frame(2, 100) + peer.priority_frame(2, 1, 7))
+    events = recv(conn, peer.window_update_frame(2, 100) + peer.priority_frame(2, 1, 7))
     assert [type(e) for e in events] == [WindowUpdated, PriorityUpdated]
-    events = conn.receive_data(peer.rst_frame(2, ErrorCodes.CANCEL))
+    events = recv(conn, peer.rst_frame(2, ErrorCodes.CANCEL))
     assert [type(e) for e in events] == [StreamReset]
     assert events[0].remote_reset is True
     assert conn.data_to_send() == b""
@@ -222,12 +228,12 @@ def test_5_1_reserved_remote_rejects_other_frames(kind: str) -> None:
 def test_5_1_reserved_remote_accepts_headers_rst_and_priority() -> None:
     # RFC 9113 §5.1 reserved (remote): HEADERS moves it to half-closed (local).
     conn, peer = _pushed_client()
-    events = conn.receive_data(peer.priority_frame(2, 1, 3) + peer.headers_frame(2, RESPONSE))
+    events = recv(conn, peer.priority_frame(2, 1, 3) + peer.headers_frame(2, RESPONSE))
     assert [type(e) for e in events] == [PriorityUpdated, ResponseReceived]
-    events = conn.receive_data(peer.data_frame(2, b"css", end_stream=True))
+    events = recv(conn, peer.data_frame(2, b"css", end_stream=True))
     assert [type(e) for e in events] == [DataReceived, StreamEnded]
     conn, peer = _pushed_client()
-    events = conn.receive_data(peer.rst_frame(2, ErrorCodes.CANCEL))
+    events = recv(conn, peer.rst_frame(2, ErrorCodes.CANCEL))
     assert [type(e) for e in events] == [StreamReset]
     assert conn.data_to_send() == b""
 
@@ -263,7 +269,7 @@ def test_5_1_half_closed_local_receives_any_frame() -> None:
         + peer.data_frame(1, b"body")
         + peer.headers_frame(1, [(b"x-trailer", b"1")], end_stream=True)
     )
-    kinds = [type(e).__name__ for e in conn.receive_data(wire)]
+    kinds = [type(e).__name__ for e in recv(conn, wire)]
     assert kinds == [
         "InformationalResponseReceived", "ResponseReceived", "WindowUpdated",
         "PriorityUpdated", "DataReceived", "TrailersReceived", "StreamEnded",
@@ -286,12 +292,12 @@ def test_5_1_half_closed_remote_frames_are_stream_closed_errors(kind: str) -> No
 def test_5_1_half_closed_remote_accepts_window_update_priority_rst() -> None:
     # RFC 9113 §5.1 half-closed (remote): WINDOW_UPDATE, PRIORITY, RST_STREAM are fine.
     conn, peer = server_with_request(1, end_stream=True)
-    events = conn.receive_data(peer.window_update_frame(1, 10) + peer.priority_frame(1, 0, 1))
+    events = recv(conn, peer.window_update_frame(1, 10) + peer.priority_frame(1, 0, 1))
     assert [type(e) for e in events] == [WindowUpdated, PriorityUpdated]
     conn.send_headers(1, RESPONSE)
     conn.send_data(1, b"still sending")
     assert [f[0] for f in summary(conn)] == ["HeadersFrame", "DataFrame"]
-    events = conn.receive_data(peer.rst_frame(1, ErrorCodes.CANCEL))
+    events = recv(conn, peer.rst_frame(1, ErrorCodes.CANCEL))
     assert [type(e) for e in events] == [StreamReset]
     assert conn.data_to_send() == b""
 
@@ -301,24 +307,25 @@ def test_5_1_half_closed_remote_accepts_window_update_priority_rst() -> None:
 # --------------------------------------------------------------------------
 
 
-def _closed_client() -> tuple[object, Peer]:
+def _closed_client() -> tuple[H2Connection, Peer]:
     conn, peer = client_with_request(1, end_stream=True)
-    conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    recv(conn, peer.headers_frame(1, RESPONSE, end_stream=True))
     conn.data_to_send()
     return conn, peer
 
 
 def test_5_1_closed_stream_sends_nothing_but_priority() -> None:
     # RFC 9113 §5.1 closed: an endpoint MUST NOT send frames other than PRIORITY.
-    for action in (
+    actions: list[Callable[[H2Connection], object]] = [
         lambda c: c.send_data(1, b"x"),
         lambda c: c.send_headers(1, [(b"x-trailer", b"1")], end_stream=True),
         lambda c: c.end_stream(1),
         lambda c: c.reset_stream(1),
         lambda c: c.increment_flow_control_window(10, stream_id=1),
-    ):
+    ]
+    for action in actions:
         conn, _ = _closed_client()
-        _nothing_sent_after(conn, lambda c=conn, a=action: a(c), StreamClosedError)
+        _nothing_sent_after(conn, functools.partial(action, conn), StreamClosedError)
     conn, _ = _closed_client()
     conn.prioritize(1, weight=16)
     assert [f[0] for f in summary(conn)] == ["PriorityFrame"]
@@ -333,7 +340,7 @@ def test_5_1_closed_after_our_reset_data_still_counts_for_the_connection() -> No
     before = conn.inbound_flow_control_window
     credited = 0
     for _ in range(4):
-        conn.receive_data(peer.data_frame(1, b"x" * 10000))
+        recv(conn, peer.data_frame(1, b"x" * 10000))
         for item in summary(conn):
             assert item[0] in ("RstStreamFrame", "WindowUpdateFrame"), item
             if item[0] == "WindowUpdateFrame":
@@ -349,13 +356,13 @@ def test_5_1_closed_after_our_reset_push_promise_keeps_hpack_in_step() -> None:
     conn, peer = client_with_request(1, end_stream=True)
     conn.reset_stream(1, ErrorCodes.CANCEL)
     conn.data_to_send()
-    conn.receive_data(peer.push_promise_frame(1, 2, request([(b"x-push", b"marker")])))
+    recv(conn, peer.push_promise_frame(1, 2, request([(b"x-push", b"marker")])))
     for item in summary(conn):
         assert item in (rst(2, ErrorCodes.REFUSED_STREAM), rst(2, ErrorCodes.CANCEL)), item
     conn.send_headers(3, REQUEST, end_stream=True)
     conn.data_to_send()
     block = peer.block([(b":status", b"200"), (b"x-push", b"marker")])
-    events = conn.receive_data(Peer.raw_headers(3, block, end_stream=True))
+    events = recv(conn, Peer.raw_headers(3, block, end_stream=True))
     assert [type(e) for e in events] == [ResponseReceived, StreamEnded]
     assert (b"x-push", b"marker") in events[0].headers
 
@@ -409,7 +416,7 @@ def test_5_1_1_inbound_id_lower_than_a_used_one_is_connection_error() -> None:
 def test_5_1_1_inbound_promised_id_must_increase() -> None:
     # RFC 9113 §5.1.1 / §6.6: a promised id not above earlier ones is illegal.
     conn, peer = client_with_request(1)
-    conn.receive_data(peer.push_promise_frame(1, 4, request(path=b"/a")))
+    recv(conn, peer.push_promise_frame(1, 4, request(path=b"/a")))
     expect_connection_error(conn, peer.push_promise_frame(1, 2, request(path=b"/b")),
                             ErrorCodes.PROTOCOL_ERROR)
 
@@ -438,14 +445,14 @@ def test_5_1_1_identifiers_run_out() -> None:
 def test_5_1_2_client_does_not_exceed_peer_limit() -> None:
     # RFC 9113 §5.1.2: endpoints MUST NOT exceed the limit set by their peer.
     conn, peer = client()
-    conn.receive_data(peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 2}))
+    recv(conn, peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 2}))
     conn.send_headers(1, REQUEST)
     conn.send_headers(3, REQUEST)
     conn.data_to_send()
     _nothing_sent_after(conn, lambda: conn.send_headers(5, REQUEST), TooManyStreamsError)
     # Once a stream closes there is room again.
     conn.end_stream(1)
-    conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    recv(conn, peer.headers_frame(1, RESPONSE, end_stream=True))
     conn.data_to_send()
     conn.send_headers(5, REQUEST)
     assert [f[0] for f in summary(conn)] == ["HeadersFrame"]
@@ -455,7 +462,7 @@ def test_5_1_2_server_does_not_open_pushed_streams_beyond_client_limit() -> None
     # RFC 9113 §5.1.2: reserved streams do not count, but opening them does,
     # and the server MUST NOT exceed the client's SETTINGS_MAX_CONCURRENT_STREAMS.
     conn, peer = server_with_request(1)
-    conn.receive_data(peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 1}))
+    recv(conn, peer.settings_frame({SettingCodes.MAX_CONCURRENT_STREAMS: 1}))
     conn.push_stream(1, 2, request(path=b"/a"))
     conn.push_stream(1, 4, request(path=b"/b"))  # reservations are not limited
     conn.send_headers(2, RESPONSE)
@@ -469,19 +476,19 @@ def test_5_1_2_excess_inbound_stream_is_a_stream_error() -> None:
     conn, peer = server()
     conn.update_settings({SettingCodes.MAX_CONCURRENT_STREAMS: 1})
     conn.data_to_send()
-    acked = conn.receive_data(peer.settings_frame(ack=True))
+    acked = recv(conn, peer.settings_frame(ack=True))
     assert [type(e) for e in acked] == [SettingsAcknowledged]
-    conn.receive_data(peer.headers_frame(1, REQUEST))
-    events = conn.receive_data(peer.headers_frame(3, request([(b"x-extra", b"in-table")])))
+    recv(conn, peer.headers_frame(1, REQUEST))
+    events = recv(conn, peer.headers_frame(3, request([(b"x-extra", b"in-table")])))
     assert not events_of(events, RequestReceived)
     queued = summary(conn)
     refusals = ([rst(3, ErrorCodes.REFUSED_STREAM)], [rst(3, ErrorCodes.PROTOCOL_ERROR)])
     assert queued in refusals, queued
     # The refused block was still decoded: a later stream can index its fields.
-    conn.receive_data(peer.data_frame(1, b"", end_stream=True))
+    recv(conn, peer.data_frame(1, b"", end_stream=True))
     conn.send_headers(1, RESPONSE, end_stream=True)
     conn.data_to_send()
-    events = conn.receive_data(peer.headers_frame(5, request([(b"x-extra", b"in-table")])))
+    events = recv(conn, peer.headers_frame(5, request([(b"x-extra", b"in-table")])))
     assert [type(e) for e in events] == [RequestReceived]
     assert (b"x-extra", b"in-table") in events[0].headers
 
@@ -491,11 +498,11 @@ def test_5_1_2_reserved_streams_do_not_count() -> None:
     conn, peer = client_with_request(1)
     conn.update_settings({SettingCodes.MAX_CONCURRENT_STREAMS: 1})
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame(ack=True))
+    recv(conn, peer.settings_frame(ack=True))
     wire = b"".join(
         peer.push_promise_frame(1, sid, request(path=b"/%d" % sid)) for sid in (2, 4, 6)
     )
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert [type(e) for e in events] == [PushedStreamReceived] * 3
     assert conn.data_to_send() == b""
 
@@ -509,7 +516,7 @@ def test_5_4_1_goaway_names_last_processed_stream_and_connection_stops() -> None
     # RFC 9113 §5.4.1: GOAWAY carries the last stream successfully received;
     # afterwards the connection does no further work.
     conn, peer = server_with_request(1)
-    conn.receive_data(peer.headers_frame(3, REQUEST))
+    recv(conn, peer.headers_frame(3, REQUEST))
     conn.data_to_send()
     expect_connection_error(conn, raw_frame(0x6, 0, 0, b"short"), ErrorCodes.FRAME_SIZE_ERROR,
                             last_stream_id=3)
@@ -525,11 +532,11 @@ def test_5_4_1_nothing_but_goaway_after_a_connection_error() -> None:
     conn.close_connection(ErrorCodes.PROTOCOL_ERROR)
     conn.data_to_send()
     with pytest.raises(ProtocolError):
-        conn.receive_data(peer.data_frame(1, b""))
+        recv(conn, peer.data_frame(1, b""))
     for frame in (raw_frame(0x8, 0, 1, b"\x00\x00\x00\x00"), raw_frame(0x2, 0, 1, b"\x00" * 4),
                   peer.window_update_frame(1, 10), peer.rst_frame(1)):
         try:
-            events = conn.receive_data(frame)
+            events = recv(conn, frame)
         except ProtocolError:
             events = []
         assert [type(e).__name__ for e in events] in ([], ["ConnectionTerminated"])
@@ -541,10 +548,10 @@ def test_5_4_1_no_window_update_after_a_connection_error() -> None:
     # sent, not even flow-control credit for data acknowledged late (found by
     # test_fuzz).
     conn, peer = client_with_request(1, end_stream=True)
-    conn.receive_data(peer.headers_frame(1, RESPONSE)
+    recv(conn, peer.headers_frame(1, RESPONSE)
                       + b"".join(peer.data_frame(1, b"x" * 15000) for _ in range(3)))
     with pytest.raises(ProtocolError):
-        conn.receive_data(raw_frame(0x6, 0, 0, b"short"))
+        recv(conn, raw_frame(0x6, 0, 0, b"short"))
     assert [item[0] for item in summary(conn)] == ["GoAwayFrame"]
     with contextlib.suppress(ProtocolError):
         conn.acknowledge_received_data(45000, 1)
@@ -554,15 +561,15 @@ def test_5_4_1_no_window_update_after_a_connection_error() -> None:
 def test_5_4_2_rst_stream_is_never_answered_with_rst_stream() -> None:
     # RFC 9113 §5.4.2: an endpoint MUST NOT send RST_STREAM in response to RST_STREAM.
     conn, peer = server_with_request(1)
-    conn.receive_data(peer.headers_frame(3, REQUEST))
-    events = conn.receive_data(peer.rst_frame(1, ErrorCodes.CANCEL))
+    recv(conn, peer.headers_frame(3, REQUEST))
+    events = recv(conn, peer.rst_frame(1, ErrorCodes.CANCEL))
     assert [type(e) for e in events] == [StreamReset]
     assert events[0].error_code == ErrorCodes.CANCEL
     assert events[0].remote_reset is True
-    conn.receive_data(peer.rst_frame(1, ErrorCodes.CANCEL))  # again, on a closed stream
+    recv(conn, peer.rst_frame(1, ErrorCodes.CANCEL))  # again, on a closed stream
     conn.reset_stream(3, ErrorCodes.INTERNAL_ERROR)
     assert summary(conn) == [rst(3, ErrorCodes.INTERNAL_ERROR)]
-    conn.receive_data(peer.rst_frame(3, ErrorCodes.CANCEL))  # crossing resets
+    recv(conn, peer.rst_frame(3, ErrorCodes.CANCEL))  # crossing resets
     assert conn.data_to_send() == b""
     assert_alive(conn)
 
@@ -585,7 +592,7 @@ def test_5_5_unknown_settings_are_ignored() -> None:
     # RFC 9113 §5.5 / §6.5.2: unknown setting identifiers MUST be ignored.
     conn, peer = client_with_request(1, end_stream=False)
     window = conn.local_flow_control_window(1)
-    events = conn.receive_data(peer.settings_frame({0x99: 12345, 0xFFFF: 0}))
+    events = recv(conn, peer.settings_frame({0x99: 12345, 0xFFFF: 0}))
     assert [type(e) for e in events] == [RemoteSettingsChanged]
     assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
     assert conn.local_flow_control_window(1) == window
@@ -596,16 +603,16 @@ def test_5_5_unknown_frame_type_inside_field_block_is_connection_error() -> None
     # RFC 9113 §5.5: extension frames in the middle of a field block MUST be a
     # connection error of type PROTOCOL_ERROR.
     conn, peer = server()
-    conn.receive_data(peer.headers_frame(1, REQUEST, end_headers=False))
+    recv(conn, peer.headers_frame(1, REQUEST, end_headers=False))
     expect_connection_error(conn, raw_frame(0xEE, 0, 1, b"x"), ErrorCodes.PROTOCOL_ERROR)
 
 
 def test_5_5_unknown_frames_do_not_change_state() -> None:
     # RFC 9113 §5.5: unknown types MUST be discarded wherever they appear.
     conn, peer = client_with_request(1)
-    events = conn.receive_data(raw_frame(0x20, 0x1, 1, b"") + raw_frame(0xFF, 0, 0, b"z" * 100))
+    events = recv(conn, raw_frame(0x20, 0x1, 1, b"") + raw_frame(0xFF, 0, 0, b"z" * 100))
     assert [type(e) for e in events] == [UnknownFrameReceived, UnknownFrameReceived]
-    events = conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    events = recv(conn, peer.headers_frame(1, RESPONSE, end_stream=True))
     assert [type(e) for e in events] == [ResponseReceived, StreamEnded]
 
 
@@ -620,12 +627,12 @@ def test_5_5_setting_based_extension_starts_disabled() -> None:
 def test_5_5_unknown_error_codes_are_carried_without_special_behaviour() -> None:
     # RFC 9113 §5.5 / §7: unknown error codes MUST NOT trigger special behaviour.
     conn, peer = server_with_request(1)
-    conn.receive_data(peer.headers_frame(3, REQUEST))
-    events = conn.receive_data(peer.rst_frame(1, 0xDEAD))
+    recv(conn, peer.headers_frame(3, REQUEST))
+    events = recv(conn, peer.rst_frame(1, 0xDEAD))
     assert [type(e) for e in events] == [StreamReset]
     assert events[0].error_code == 0xDEAD
     assert conn.data_to_send() == b""
-    events = conn.receive_data(peer.goaway_frame(3, 0xBEEF, b"bye"))
+    events = recv(conn, peer.goaway_frame(3, 0xBEEF, b"bye"))
     assert [type(e) for e in events] == [ConnectionTerminated]
     assert events[0].error_code == 0xBEEF
     assert events[0].additional_data == b"bye"

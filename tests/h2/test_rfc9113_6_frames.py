@@ -21,6 +21,8 @@ applicable, or covered elsewhere:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from h2.connection import H2Connection
@@ -52,6 +54,7 @@ from tests.h2.helpers import (
     expect_stream_error,
     parse_frames,
     raw_frame,
+    recv,
     request,
     rst,
     sent_frames,
@@ -61,9 +64,11 @@ from tests.h2.helpers import (
 )
 
 
-def _refused(conn: H2Connection, action: object, exc: type[BaseException] = H2Error) -> None:
+def _refused(
+    conn: H2Connection, action: Callable[[], object], exc: type[BaseException] = H2Error
+) -> None:
     with pytest.raises(exc):
-        action()  # type: ignore[operator]
+        action()
     assert conn.data_to_send() == b""
 
 
@@ -102,7 +107,7 @@ def test_6_1_padding_counts_toward_flow_control_but_is_not_delivered() -> None:
     # RFC 9113 §6.1: the entire payload, Pad Length and Padding included, is
     # flow controlled.
     conn, peer = server_with_request(1)
-    events = conn.receive_data(peer.data_frame(1, b"hello", pad_length=10))
+    events = recv(conn, peer.data_frame(1, b"hello", pad_length=10))
     assert [type(e) for e in events] == [DataReceived]
     assert events[0].data == b"hello"
     assert events[0].flow_controlled_length == 5 + 10 + 1
@@ -160,7 +165,7 @@ def test_6_2_padding_not_shorter_than_payload_is_connection_error() -> None:
 def test_6_2_padded_headers_are_accepted() -> None:
     # RFC 9113 §6.2: the PADDED flag and Pad Length field are honoured.
     conn, peer = server()
-    events = conn.receive_data(peer.headers_frame(1, REQUEST, end_stream=True, pad_length=17))
+    events = recv(conn, peer.headers_frame(1, REQUEST, end_stream=True, pad_length=17))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
     assert events[0].headers == REQUEST
 
@@ -170,7 +175,7 @@ def test_6_2_headers_without_end_headers_then_other_stream_is_connection_error()
     # CONTINUATION for the same stream; another stream is a PROTOCOL_ERROR.
     conn, peer = server()
     block = peer.block(REQUEST)
-    conn.receive_data(Peer.raw_headers(1, block[:2], end_headers=False))
+    recv(conn, Peer.raw_headers(1, block[:2], end_headers=False))
     expect_connection_error(conn, Peer.continuation_frame(3, block[2:]), ErrorCodes.PROTOCOL_ERROR)
 
 
@@ -178,7 +183,7 @@ def test_6_2_priority_flag_yields_priority_event() -> None:
     # RFC 9113 §6.2: with PRIORITY set, the Exclusive/Dependency/Weight fields
     # are present and are reported (after the request event).
     conn, peer = server()
-    events = conn.receive_data(peer.headers_frame(3, REQUEST, priority=(1, 63, True)))
+    events = recv(conn, peer.headers_frame(3, REQUEST, priority=(1, 63, True)))
     assert [type(e) for e in events] == [RequestReceived, PriorityUpdated]
     prio = events[1]
     assert (prio.stream_id, prio.depends_on, prio.weight, prio.exclusive) == (3, 1, 64, True)
@@ -212,7 +217,7 @@ def test_6_3_priority_on_a_closed_stream_is_fine() -> None:
     conn, peer = server_with_request(1, end_stream=True)
     conn.send_headers(1, RESPONSE, end_stream=True)
     conn.data_to_send()
-    events = conn.receive_data(peer.priority_frame(1, 0, 99))
+    events = recv(conn, peer.priority_frame(1, 0, 99))
     assert [type(e) for e in events] == [PriorityUpdated]
     assert conn.data_to_send() == b""
 
@@ -266,7 +271,7 @@ def test_6_4_nothing_is_sent_on_a_stream_the_peer_reset() -> None:
     # RFC 9113 §6.4: after receiving RST_STREAM, the receiver MUST NOT send
     # additional frames for that stream (PRIORITY excepted).
     conn, peer = server_with_request(1)
-    events = conn.receive_data(peer.rst_frame(1, ErrorCodes.CANCEL))
+    events = recv(conn, peer.rst_frame(1, ErrorCodes.CANCEL))
     assert [type(e) for e in events] == [StreamReset]
     _refused(conn, lambda: conn.send_headers(1, RESPONSE), StreamClosedError)
     _refused(conn, lambda: conn.send_data(1, b"x"), StreamClosedError)
@@ -285,7 +290,7 @@ def test_6_4_frames_after_our_reset_are_processed_quietly() -> None:
         + peer.priority_frame(1, 0, 3)
         + peer.rst_frame(1, ErrorCodes.NO_ERROR)
     )
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert not [e for e in events if isinstance(e, ResponseReceived)]
     for item in summary(conn):
         assert item == rst(1, ErrorCodes.STREAM_CLOSED), item
@@ -355,7 +360,7 @@ def test_6_5_2_server_accepts_enable_push_0_and_1_from_client() -> None:
     # RFC 9113 §6.5.2: 0 and 1 are the legal values for a client to send.
     for value in (0, 1):
         conn, peer = server()
-        events = conn.receive_data(peer.settings_frame({SettingCodes.ENABLE_PUSH: value}))
+        events = recv(conn, peer.settings_frame({SettingCodes.ENABLE_PUSH: value}))
         assert [type(e) for e in events] == [RemoteSettingsChanged]
         assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
 
@@ -381,7 +386,7 @@ def test_6_5_2_max_frame_size_out_of_range_is_connection_error(value: int) -> No
 def test_6_5_2_max_frame_size_bounds_are_accepted(value: int) -> None:
     # RFC 9113 §6.5.2: both ends of the range are legal.
     conn, peer = server()
-    conn.receive_data(peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: value}))
+    recv(conn, peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: value}))
     assert summary(conn) == [("SettingsFrame", ("ACK",), {})]
     assert conn.max_outbound_frame_size == value
 
@@ -390,7 +395,7 @@ def test_6_5_2_server_does_not_push_when_client_disabled_push() -> None:
     # RFC 9113 §6.5.2 / §6.6: a server MUST NOT send PUSH_PROMISE after the
     # client set ENABLE_PUSH to 0.
     conn, peer = server_with_request(1)
-    conn.receive_data(peer.settings_frame({SettingCodes.ENABLE_PUSH: 0}))
+    recv(conn, peer.settings_frame({SettingCodes.ENABLE_PUSH: 0}))
     conn.data_to_send()
     _refused(conn, lambda: conn.push_stream(1, 2, REQUEST), ProtocolError)
 
@@ -401,7 +406,7 @@ def test_6_5_2_push_promise_after_disabling_push_is_connection_error() -> None:
     conn, peer = client_with_request(1)
     conn.update_settings({SettingCodes.ENABLE_PUSH: 0})
     conn.data_to_send()
-    conn.receive_data(peer.settings_frame(ack=True))
+    recv(conn, peer.settings_frame(ack=True))
     expect_connection_error(conn, peer.push_promise_frame(1, 2, REQUEST), ErrorCodes.PROTOCOL_ERROR)
 
 
@@ -411,8 +416,8 @@ def test_6_5_3_settings_are_applied_in_order_and_acknowledged_at_once() -> None:
     # to later frames.
     conn, peer = client_with_request(1, end_stream=False)
     payload = b"\x00\x04\x00\x00\x03\xe8" + b"\x00\x04\x00\x00\x07\xd0"  # 1000 then 2000
-    conn.receive_data(peer.window_update_frame(0, 100000))
-    events = conn.receive_data(raw_frame(0x4, 0, 0, payload) + peer.ping_frame(b"afterset"))
+    recv(conn, peer.window_update_frame(0, 100000))
+    events = recv(conn, raw_frame(0x4, 0, 0, payload) + peer.ping_frame(b"afterset"))
     assert [type(e) for e in events] == [RemoteSettingsChanged, PingReceived]
     changed = events[0].changed_settings[SettingCodes.INITIAL_WINDOW_SIZE]
     assert changed.new_value == 2000
@@ -430,12 +435,12 @@ def test_6_5_3_an_ack_applies_only_the_oldest_unacknowledged_settings() -> None:
     conn.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: 1000})
     conn.update_settings({SettingCodes.MAX_FRAME_SIZE: 20000})
     conn.data_to_send()
-    events = conn.receive_data(peer.settings_frame(ack=True))
+    events = recv(conn, peer.settings_frame(ack=True))
     assert [type(e) for e in events] == [SettingsAcknowledged]
     assert set(events[0].changed_settings) == {SettingCodes.INITIAL_WINDOW_SIZE}
     assert conn.local_settings.max_frame_size == 16384
     assert conn.max_inbound_frame_size == 16384
-    events = conn.receive_data(peer.settings_frame(ack=True))
+    events = recv(conn, peer.settings_frame(ack=True))
     assert set(events[0].changed_settings) == {SettingCodes.MAX_FRAME_SIZE}
     assert conn.max_inbound_frame_size == 20000
 
@@ -443,7 +448,7 @@ def test_6_5_3_an_ack_applies_only_the_oldest_unacknowledged_settings() -> None:
 def test_6_5_3_peer_settings_apply_immediately() -> None:
     # RFC 9113 §6.5.3: received settings MUST be applied as soon as possible.
     conn, peer = client_with_request(1, end_stream=False)
-    conn.receive_data(peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: 20000}))
+    recv(conn, peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: 20000}))
     conn.data_to_send()
     assert conn.max_outbound_frame_size == 20000
     conn.send_data(1, b"x" * 20000)
@@ -459,7 +464,7 @@ def test_6_6_push_promise_without_end_headers_then_other_frame_is_connection_err
     # RFC 9113 §6.6: PUSH_PROMISE without END_HEADERS MUST be followed by a
     # CONTINUATION on the same stream; anything else is a PROTOCOL_ERROR.
     conn, peer = client_with_request(1)
-    conn.receive_data(peer.push_promise_frame(1, 2, REQUEST, end_headers=False))
+    recv(conn, peer.push_promise_frame(1, 2, REQUEST, end_headers=False))
     expect_connection_error(conn, peer.data_frame(1, b"x"), ErrorCodes.PROTOCOL_ERROR)
 
 
@@ -475,7 +480,7 @@ def test_6_6_push_promise_on_fully_closed_stream_is_connection_error() -> None:
     # RFC 9113 §6.6: PUSH_PROMISE on a stream neither "open" nor "half-closed
     # (local)" MUST be a connection error of type PROTOCOL_ERROR.
     conn, peer = client_with_request(1, end_stream=True)
-    conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    recv(conn, peer.headers_frame(1, RESPONSE, end_stream=True))
     conn.data_to_send()
     expect_connection_error(conn, peer.push_promise_frame(1, 2, REQUEST), ErrorCodes.PROTOCOL_ERROR)
 
@@ -484,7 +489,7 @@ def test_6_6_push_promise_on_half_closed_remote_stream_is_connection_error() -> 
     # RFC 9113 §6.6: a client's "half-closed (remote)" stream (server finished,
     # client still sending) is neither "open" nor "half-closed (local)".
     conn, peer = client_with_request(1, end_stream=False)
-    conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    recv(conn, peer.headers_frame(1, RESPONSE, end_stream=True))
     conn.data_to_send()
     expect_connection_error(conn, peer.push_promise_frame(1, 2, REQUEST), ErrorCodes.PROTOCOL_ERROR)
 
@@ -505,7 +510,7 @@ def test_6_6_illegal_promised_stream_id_is_connection_error(promised: int) -> No
 def test_6_6_promising_a_stream_that_is_not_idle_is_connection_error() -> None:
     # RFC 9113 §6.6: a promised stream that is not "idle" is illegal.
     conn, peer = client_with_request(1)
-    conn.receive_data(peer.push_promise_frame(1, 2, request(path=b"/a")))
+    recv(conn, peer.push_promise_frame(1, 2, request(path=b"/a")))
     expect_connection_error(conn, peer.push_promise_frame(1, 2, request(path=b"/b")),
                             ErrorCodes.PROTOCOL_ERROR)
 
@@ -574,7 +579,7 @@ def test_6_7_ping_of_wrong_length_is_frame_size_error(length: int) -> None:
 def test_6_7_ping_is_answered_with_identical_payload_and_ack() -> None:
     # RFC 9113 §6.7: receivers MUST send a PING with ACK and the same payload.
     conn, peer = server()
-    events = conn.receive_data(peer.ping_frame(b"\x00\x01\x02\x03\xfc\xfd\xfe\xff"))
+    events = recv(conn, peer.ping_frame(b"\x00\x01\x02\x03\xfc\xfd\xfe\xff"))
     assert [type(e) for e in events] == [PingReceived]
     assert events[0].ping_data == b"\x00\x01\x02\x03\xfc\xfd\xfe\xff"
     assert conn.data_to_send() == Peer.ping_frame(b"\x00\x01\x02\x03\xfc\xfd\xfe\xff", ack=True)
@@ -585,7 +590,7 @@ def test_6_7_ping_ack_is_not_answered() -> None:
     conn, peer = client()
     conn.ping(b"roundtrp")
     assert conn.data_to_send() == Peer.ping_frame(b"roundtrp")
-    events = conn.receive_data(peer.ping_frame(b"roundtrp", ack=True))
+    events = recv(conn, peer.ping_frame(b"roundtrp", ack=True))
     assert [type(e) for e in events] == [PingAckReceived]
     assert events[0].ping_data == b"roundtrp"
     assert conn.data_to_send() == b""
@@ -630,7 +635,7 @@ def test_6_8_goaway_too_short_is_frame_size_error() -> None:
 def test_6_8_receiver_of_goaway_opens_no_new_streams() -> None:
     # RFC 9113 §6.8: receivers of GOAWAY MUST NOT open additional streams.
     conn, peer = client_with_request(1, end_stream=False)
-    events = conn.receive_data(peer.goaway_frame(1, ErrorCodes.NO_ERROR, b"maintenance"))
+    events = recv(conn, peer.goaway_frame(1, ErrorCodes.NO_ERROR, b"maintenance"))
     assert [type(e) for e in events] == [ConnectionTerminated]
     assert (events[0].last_stream_id, events[0].error_code) == (1, ErrorCodes.NO_ERROR)
     assert events[0].additional_data == b"maintenance"
@@ -642,12 +647,12 @@ def test_6_8_streams_up_to_last_stream_id_complete_after_goaway_received() -> No
     # still complete successfully (graceful shutdown).
     conn, peer = client_with_request(1, end_stream=False)
     conn.send_data(1, b"queued before the GOAWAY")
-    conn.receive_data(peer.goaway_frame(1, ErrorCodes.NO_ERROR))
+    recv(conn, peer.goaway_frame(1, ErrorCodes.NO_ERROR))
     conn.send_data(1, b"more", end_stream=True)
     data = [f for f in sent_frames(conn) if type(f).__name__ == "DataFrame"]
     assert [f.data for f in data] == [b"queued before the GOAWAY", b"more"]
     response = peer.headers_frame(1, RESPONSE) + peer.data_frame(1, b"ok", end_stream=True)
-    events = conn.receive_data(response)
+    events = recv(conn, response)
     assert [type(e) for e in events] == [ResponseReceived, DataReceived, StreamEnded]
 
 
@@ -658,7 +663,7 @@ def test_6_8_sender_of_goaway_finishes_streams_up_to_last_stream_id() -> None:
     conn.close_connection(ErrorCodes.NO_ERROR)
     (goaway,) = parse_frames(conn.data_to_send())
     assert (goaway.last_stream_id, goaway.error_code) == (1, ErrorCodes.NO_ERROR)
-    events = conn.receive_data(peer.data_frame(1, b"upload", end_stream=True))
+    events = recv(conn, peer.data_frame(1, b"upload", end_stream=True))
     assert [type(e) for e in events] == [DataReceived, StreamEnded]
     conn.send_headers(1, RESPONSE)
     conn.send_data(1, b"done", end_stream=True)
@@ -672,18 +677,18 @@ def test_6_8_frames_for_streams_above_last_stream_id_still_update_connection_sta
     conn, peer = server_with_request(1, end_stream=False)
     conn.close_connection(ErrorCodes.NO_ERROR)
     conn.data_to_send()
-    events = conn.receive_data(peer.headers_frame(3, request([(b"x-late", b"in-table")])))
+    events = recv(conn, peer.headers_frame(3, request([(b"x-late", b"in-table")])))
     assert not [e for e in events if isinstance(e, RequestReceived)]
     for item in summary(conn):
         assert item[0] == "RstStreamFrame" and item[1] == 3, item
     before = conn.inbound_flow_control_window
-    conn.receive_data(peer.data_frame(3, b"z" * 1000))
+    recv(conn, peer.data_frame(3, b"z" * 1000))
     credited = sum(i[2] for i in summary(conn) if i[0] == "WindowUpdateFrame" and i[1] == 0)
     assert conn.inbound_flow_control_window == before - 1000 + credited
     # Trailers on stream 1 index the field stream 3 added to the table.
     block = peer.block([(b"x-late", b"in-table")])
     assert block == b"\xbe"
-    events = conn.receive_data(Peer.raw_headers(1, block, end_stream=True))
+    events = recv(conn, Peer.raw_headers(1, block, end_stream=True))
     assert [type(e).__name__ for e in events] == ["TrailersReceived", "StreamEnded"]
     assert events[0].headers == [(b"x-late", b"in-table")]
 
@@ -694,10 +699,10 @@ def test_6_8_last_stream_id_never_increases() -> None:
     conn, peer = server_with_request(1, end_stream=False)
     conn.close_connection(ErrorCodes.NO_ERROR, last_stream_id=1)
     conn.data_to_send()
-    conn.receive_data(peer.headers_frame(3, REQUEST))
+    recv(conn, peer.headers_frame(3, REQUEST))
     conn.data_to_send()
     with pytest.raises(ProtocolError):
-        conn.receive_data(raw_frame(0x6, 0, 0, b"short"))
+        recv(conn, raw_frame(0x6, 0, 0, b"short"))
     goaways = [f for f in sent_frames(conn) if type(f).__name__ == "GoAwayFrame"]
     assert goaways and all(g.last_stream_id <= 1 for g in goaways)
 
@@ -705,7 +710,7 @@ def test_6_8_last_stream_id_never_increases() -> None:
 def test_6_8_goaway_error_code_and_debug_data_are_reported() -> None:
     # RFC 9113 §6.8: the error code and opaque debug data reach the caller.
     conn, peer = client_with_request(1)
-    events = conn.receive_data(peer.goaway_frame(0, ErrorCodes.ENHANCE_YOUR_CALM, b"slow down"))
+    events = recv(conn, peer.goaway_frame(0, ErrorCodes.ENHANCE_YOUR_CALM, b"slow down"))
     assert [type(e) for e in events] == [ConnectionTerminated]
     term = events[0]
     assert (term.error_code, term.last_stream_id, term.additional_data) == (
@@ -723,7 +728,7 @@ def test_6_10_continuation_on_another_stream_is_connection_error() -> None:
     # another CONTINUATION on the same stream.
     conn, peer = server()
     block = peer.block(REQUEST)
-    conn.receive_data(Peer.raw_headers(1, block[:1], end_headers=False)
+    recv(conn, Peer.raw_headers(1, block[:1], end_headers=False)
                       + Peer.continuation_frame(1, block[1:2], end_headers=False))
     expect_connection_error(conn, Peer.continuation_frame(3, block[2:]), ErrorCodes.PROTOCOL_ERROR)
 
@@ -732,7 +737,7 @@ def test_6_10_continuation_followed_by_other_type_is_connection_error() -> None:
     # RFC 9113 §6.10: any other frame type after it is a PROTOCOL_ERROR.
     conn, peer = server()
     block = peer.block(REQUEST)
-    conn.receive_data(Peer.raw_headers(1, block[:1], end_headers=False)
+    recv(conn, Peer.raw_headers(1, block[:1], end_headers=False)
                       + Peer.continuation_frame(1, block[1:2], end_headers=False))
     expect_connection_error(conn, Peer.ping_frame(), ErrorCodes.PROTOCOL_ERROR)
 
@@ -749,7 +754,7 @@ def test_6_10_continuation_after_end_headers_is_connection_error(end_stream: boo
     # RFC 9113 §6.10: a CONTINUATION MUST be preceded by HEADERS, PUSH_PROMISE
     # or CONTINUATION without END_HEADERS.
     conn, peer = server()
-    conn.receive_data(peer.headers_frame(1, REQUEST, end_stream=end_stream))
+    recv(conn, peer.headers_frame(1, REQUEST, end_stream=end_stream))
     expect_connection_error(conn, Peer.continuation_frame(1, b""), ErrorCodes.PROTOCOL_ERROR)
 
 
@@ -765,7 +770,7 @@ def test_6_10_many_continuation_frames_are_accepted() -> None:
         if i == 40:
             break
     wire += Peer.continuation_frame(1, rest[i + 1:])
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
     assert events[0].headers[-1] == (b"x-many", b"m" * 40)
 
@@ -776,7 +781,7 @@ def test_6_10_push_promise_continuation_completes_the_promise() -> None:
     block = peer.block(request(path=b"/pushed"))
     wire = raw_frame(0x5, 0x0, 1, b"\x00\x00\x00\x02" + block[:3])
     wire += Peer.continuation_frame(1, block[3:])
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert [type(e) for e in events] == [PushedStreamReceived]
     assert events[0].pushed_stream_id == 2
     assert events[0].headers == request(path=b"/pushed")

@@ -65,6 +65,7 @@ from tests.h2.helpers import (
     expect_connection_error,
     expect_stream_error,
     parse_frames,
+    recv,
     request,
     rst,
     sent_frames,
@@ -94,7 +95,7 @@ def _malformed_request(headers: list[tuple[bytes, bytes]], **config: Any) -> lis
     assert not events_of(events, RequestReceived)
     # The connection and its compression context are intact.
     good = request([(b"x-next", b"1")])
-    events = conn.receive_data(peer.headers_frame(3, good, end_stream=True))
+    events = recv(conn, peer.headers_frame(3, good, end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
     assert events[0].headers == good
     return events
@@ -143,7 +144,7 @@ def test_8_1_second_header_block_without_end_stream_is_malformed() -> None:
 def test_8_1_header_block_after_final_response_without_end_stream_is_malformed() -> None:
     # RFC 9113 §8.1: ... or after a final (non-informational) status code.
     conn, peer = client_with_request(1)
-    conn.receive_data(peer.headers_frame(1, RESPONSE))
+    recv(conn, peer.headers_frame(1, RESPONSE))
     events = expect_stream_error(conn, peer.headers_frame(1, [(b":status", b"103")]), 1,
                                  ErrorCodes.PROTOCOL_ERROR)
     assert not events_of(events, InformationalResponseReceived)
@@ -174,7 +175,7 @@ def test_8_1_interim_responses_precede_the_final_one() -> None:
     wire = (peer.headers_frame(1, [(b":status", b"100")])
             + peer.headers_frame(1, [(b":status", b"103"), (b"link", b"</s.css>")])
             + peer.headers_frame(1, RESPONSE, end_stream=True))
-    kinds = [type(e) for e in conn.receive_data(wire)]
+    kinds = [type(e) for e in recv(conn, wire)]
     assert kinds == [InformationalResponseReceived, InformationalResponseReceived,
                      ResponseReceived, StreamEnded]
 
@@ -185,7 +186,7 @@ def test_8_1_response_before_rst_no_error_is_not_discarded() -> None:
     conn, peer = client_with_request(1, end_stream=False)
     wire = (peer.headers_frame(1, RESPONSE) + peer.data_frame(1, b"whole body", end_stream=True)
             + peer.rst_frame(1, ErrorCodes.NO_ERROR))
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert [type(e) for e in events] == [ResponseReceived, DataReceived, StreamEnded, StreamReset]
     assert events[1].data == b"whole body"
     assert events[3].error_code == ErrorCodes.NO_ERROR
@@ -217,7 +218,7 @@ def test_8_1_1_more_data_than_content_length_is_malformed() -> None:
 def test_8_1_1_less_data_than_content_length_is_malformed() -> None:
     # RFC 9113 §8.1.1: the same when the stream ends short.
     conn, peer = server_with_request(1, headers=[*REQUEST, (b"content-length", b"50")])
-    conn.receive_data(peer.data_frame(1, b"short"))
+    recv(conn, peer.data_frame(1, b"short"))
     events = expect_stream_error(conn, peer.data_frame(1, b"", end_stream=True), 1,
                                  ErrorCodes.PROTOCOL_ERROR)
     assert not events_of(events, StreamEnded)
@@ -226,7 +227,7 @@ def test_8_1_1_less_data_than_content_length_is_malformed() -> None:
 def test_8_1_1_matching_content_length_is_fine() -> None:
     # RFC 9113 §8.1.1: the well-formed counterpart, padding excluded from the count.
     conn, peer = server_with_request(1, headers=[*REQUEST, (b"content-length", b"10")])
-    events = conn.receive_data(peer.data_frame(1, b"12345", pad_length=4)
+    events = recv(conn, peer.data_frame(1, b"12345", pad_length=4)
                                + peer.data_frame(1, b"67890", end_stream=True))
     assert [type(e) for e in events] == [DataReceived, DataReceived, StreamEnded]
     assert conn.data_to_send() == b""
@@ -244,7 +245,7 @@ def test_8_1_1_responses_without_content_may_carry_content_length(
     headers = [(n, method if n == b":method" else v) for n, v in REQUEST]
     conn, peer = client_with_request(1, headers=headers)
     response = [(b":status", status), (b"content-length", b"1234")]
-    events = conn.receive_data(peer.headers_frame(1, response, end_stream=True))
+    events = recv(conn, peer.headers_frame(1, response, end_stream=True))
     assert [type(e) for e in events] == [ResponseReceived, StreamEnded]
     assert conn.data_to_send() == b""
 
@@ -352,7 +353,7 @@ def test_8_2_2_received_connection_specific_field_is_malformed(field: tuple[byte
 def test_8_2_2_te_trailers_is_allowed() -> None:
     # RFC 9113 §8.2.2: TE MAY be present in a request with the value "trailers".
     conn, peer = server()
-    events = conn.receive_data(peer.headers_frame(1, request([(b"te", b"trailers")]),
+    events = recv(conn, peer.headers_frame(1, request([(b"te", b"trailers")]),
                                                   end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
 
@@ -379,7 +380,7 @@ def test_8_2_3_cookie_fields_are_joined_for_the_application() -> None:
     # before being passed to a generic application.
     conn, peer = server()
     headers = request([(b"cookie", b"a=b"), (b"x-other", b"1"), (b"cookie", b"c=d")])
-    events = conn.receive_data(peer.headers_frame(1, headers, end_stream=True))
+    events = recv(conn, peer.headers_frame(1, headers, end_stream=True))
     cookies = [v for n, v in events[0].headers if n == b"cookie"]
     assert cookies == [b"a=b; c=d"]
 
@@ -456,7 +457,7 @@ def test_8_3_1_host_differing_from_authority_is_refused() -> None:
 def test_8_3_1_matching_host_and_authority_are_fine() -> None:
     # RFC 9113 §8.3.1: the same value in both is a valid request.
     conn, peer = server()
-    events = conn.receive_data(peer.headers_frame(
+    events = recv(conn, peer.headers_frame(
         1, request([(b"host", b"example.com")]), end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
 
@@ -473,7 +474,7 @@ def test_8_3_1_asterisk_path_for_options_is_accepted() -> None:
     # RFC 9113 §8.3.1: OPTIONS for the server as a whole uses :path "*".
     headers = [(n, b"OPTIONS" if n == b":method" else v) for n, v in request(path=b"*")]
     conn, peer = server()
-    events = conn.receive_data(peer.headers_frame(1, headers, end_stream=True))
+    events = recv(conn, peer.headers_frame(1, headers, end_stream=True))
     assert [type(e) for e in events] == [RequestReceived, StreamEnded]
 
 
@@ -502,7 +503,7 @@ def test_8_4_promised_request_with_unsafe_method_is_reset() -> None:
     # MUST be reset with a stream error of type PROTOCOL_ERROR on the promised stream.
     conn, peer = client_with_request(1)
     post = [(n, b"POST" if n == b":method" else v) for n, v in REQUEST]
-    events = conn.receive_data(peer.push_promise_frame(1, 2, post))
+    events = recv(conn, peer.push_promise_frame(1, 2, post))
     assert not events_of(events, PushedStreamReceived)
     assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
 
@@ -511,7 +512,7 @@ def test_8_4_promised_request_with_content_is_reset() -> None:
     # RFC 9113 §8.4: a promised request that indicates the presence of request
     # content MUST be reset with a stream error of type PROTOCOL_ERROR.
     conn, peer = client_with_request(1)
-    events = conn.receive_data(peer.push_promise_frame(1, 2, request([(b"content-length", b"10")])))
+    events = recv(conn, peer.push_promise_frame(1, 2, request([(b"content-length", b"10")])))
     assert not events_of(events, PushedStreamReceived)
     assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
 
@@ -538,11 +539,11 @@ def test_8_4_1_incomplete_promised_request_resets_the_promised_stream() -> None:
     # get a stream error of type PROTOCOL_ERROR on the promised stream.
     conn, peer = client_with_request(1, end_stream=False)
     headers = [(n, v) for n, v in REQUEST if n != b":path"]
-    events = conn.receive_data(peer.push_promise_frame(1, 2, headers))
+    events = recv(conn, peer.push_promise_frame(1, 2, headers))
     assert not events_of(events, PushedStreamReceived)
     assert summary(conn) == [rst(2, ErrorCodes.PROTOCOL_ERROR)]
     # The parent stream carries on.
-    events = conn.receive_data(peer.headers_frame(1, RESPONSE, end_stream=True))
+    events = recv(conn, peer.headers_frame(1, RESPONSE, end_stream=True))
     assert [type(e) for e in events] == [ResponseReceived, StreamEnded]
 
 
@@ -561,7 +562,7 @@ def test_8_4_2_pushed_response_runs_on_the_promised_stream() -> None:
             + peer.headers_frame(1, RESPONSE, end_stream=True)
             + peer.headers_frame(2, RESPONSE)
             + peer.data_frame(2, b"js", end_stream=True))
-    events = conn.receive_data(wire)
+    events = recv(conn, wire)
     assert [(type(e), getattr(e, "stream_id", None)) for e in events] == [
         (PushedStreamReceived, None), (ResponseReceived, 1), (StreamEnded, 1),
         (ResponseReceived, 2), (DataReceived, 2), (StreamEnded, 2),
@@ -593,12 +594,12 @@ def test_8_5_connect_without_authority_is_malformed() -> None:
 def test_8_5_connect_tunnel_carries_data() -> None:
     # RFC 9113 §8.5: a well-formed CONNECT opens a tunnel of DATA frames.
     conn, peer = server()
-    events = conn.receive_data(peer.headers_frame(1, CONNECT))
+    events = recv(conn, peer.headers_frame(1, CONNECT))
     assert [type(e) for e in events] == [RequestReceived]
     conn.send_headers(1, RESPONSE)
     conn.send_data(1, b"\x16\x03\x01")
     assert [f[0] for f in summary(conn)] == ["HeadersFrame", "DataFrame"]
-    events = conn.receive_data(peer.data_frame(1, b"tls bytes", end_stream=True))
+    events = recv(conn, peer.data_frame(1, b"tls bytes", end_stream=True))
     assert [type(e) for e in events] == [DataReceived, StreamEnded]
 
 
@@ -606,10 +607,10 @@ def test_8_5_header_block_on_a_connected_stream_is_a_stream_error() -> None:
     # RFC 9113 §8.5: frames other than DATA, RST_STREAM, WINDOW_UPDATE and
     # PRIORITY on a connected stream MUST be treated as a stream error.
     conn, peer = server()
-    conn.receive_data(peer.headers_frame(1, CONNECT))
+    recv(conn, peer.headers_frame(1, CONNECT))
     conn.send_headers(1, RESPONSE)
     conn.data_to_send()
-    events = conn.receive_data(peer.headers_frame(1, [(b"x-t", b"1")], end_stream=True))
+    events = recv(conn, peer.headers_frame(1, [(b"x-t", b"1")], end_stream=True))
     assert not events_of(events, TrailersReceived)
     queued = summary(conn)
     assert len(queued) == 1 and queued[0][0] == "RstStreamFrame" and queued[0][1] == 1
@@ -619,7 +620,7 @@ def test_8_5_no_header_block_is_sent_on_a_connected_stream() -> None:
     # RFC 9113 §8.5: only DATA and stream management frames are sent once the
     # CONNECT tunnel is established.
     conn, peer = server()
-    conn.receive_data(peer.headers_frame(1, CONNECT))
+    recv(conn, peer.headers_frame(1, CONNECT))
     conn.send_headers(1, RESPONSE)
     conn.data_to_send()
     with pytest.raises(ProtocolError):
@@ -638,8 +639,8 @@ def test_8_7_goaway_covers_every_stream_passed_to_the_application() -> None:
     # RFC 9113 §8.7: a GOAWAY MUST carry a stream id >= every stream whose
     # frames reached the application.
     conn, peer = server()
-    conn.receive_data(peer.headers_frame(1, REQUEST, end_stream=True))
-    conn.receive_data(peer.headers_frame(5, REQUEST, end_stream=True))
+    recv(conn, peer.headers_frame(1, REQUEST, end_stream=True))
+    recv(conn, peer.headers_frame(5, REQUEST, end_stream=True))
     conn.data_to_send()
     conn.close_connection()
     (goaway,) = parse_frames(conn.data_to_send())
