@@ -300,6 +300,24 @@ class ConnectionMachine(RuleBasedStateMachine):
                    "informational": [(b":status", b"103")]}[kind]
         self.local(lambda: self.conn.send_headers(sid, headers, end_stream=end_stream))
 
+    @rule(which=st.integers(0, 999), end_stream=st.booleans(), request_like=st.booleans(),
+          fields=st.lists(st.tuples(st.sampled_from([b"", b":", b":path", b"x-a", b"X-B",
+                                                     b"te", b"connection", b"cookie", b"a b"]),
+                                    st.binary(max_size=6)), max_size=4))
+    def local_send_odd_headers(self, which: int, end_stream: bool, request_like: bool,
+                               fields: list[tuple[bytes, bytes]]) -> None:
+        # Arbitrary (mostly invalid) fields: a refusal must leave HPACK in step,
+        # which drain() checks by decoding everything that is sent.
+        def action() -> None:
+            if request_like:
+                sid = self.conn.get_next_available_stream_id()
+                headers = [*REQUEST, *fields]
+            else:
+                sid = self.pick(which) or 1
+                headers = [*RESPONSE, *fields]
+            self.conn.send_headers(sid, headers, end_stream=end_stream)
+        self.local(action)
+
     @rule(which=st.integers(0, 999), size=st.integers(0, 70000), end_stream=st.booleans(),
           pad=st.none() | st.integers(0, 255))
     def local_send_data(self, which: int, size: int, end_stream: bool, pad: int | None) -> None:
