@@ -239,7 +239,13 @@ def _end_stream_received_closing(m: H2StreamStateMachine) -> list[Event]:
     return [StreamEnded(stream_id=m.stream_id)]
 
 
+def _end_stream_sent(m: H2StreamStateMachine) -> list[Event]:
+    # The empty DATA frame that ends the stream is DATA too (RFC 9113 §8.1).
+    return _data_sent(m)
+
+
 def _end_stream_sent_closing(m: H2StreamStateMachine) -> list[Event]:
+    _data_sent(m)
     m.stream_closed_by = StreamClosedBy.SEND_END_STREAM
     return []
 
@@ -369,7 +375,7 @@ def _build_table() -> dict[tuple[StreamState, StreamInputs],
             I.RECV_HEADERS: (None, _response_received),
             I.SEND_DATA: (None, _data_sent),
             I.RECV_DATA: (None, _data_received),
-            I.SEND_END_STREAM: (S.HALF_CLOSED_LOCAL, None),
+            I.SEND_END_STREAM: (S.HALF_CLOSED_LOCAL, _end_stream_sent),
             I.RECV_END_STREAM: (S.HALF_CLOSED_REMOTE, _end_stream_received),
             I.SEND_WINDOW_UPDATE: (None, None),
             I.RECV_WINDOW_UPDATE: (None, _window_updated),

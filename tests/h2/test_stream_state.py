@@ -225,6 +225,14 @@ def test_server_sends_no_data_before_its_response() -> None:
     assert m.process_input(I.SEND_DATA) == []
 
 
+def test_server_cannot_end_a_stream_before_its_response() -> None:
+    # RFC 9113 §8.1: end_stream() sends DATA, which must follow the response HEADERS.
+    for state in (S.OPEN, S.HALF_CLOSED_REMOTE):
+        m = machine(state, client=False, headers_received=True)
+        with pytest.raises(ProtocolError):
+            m.process_input(I.SEND_END_STREAM)
+
+
 def test_end_stream_transitions_and_closed_by() -> None:
     m = machine(S.OPEN)
     assert [type(e) for e in m.process_input(I.RECV_END_STREAM)] == [StreamEnded]
