@@ -53,6 +53,8 @@ log = logging.getLogger("h2tools")
 
 #: Transport write-buffer high-water mark: DATA production pauses above it.
 WRITE_HIGH_WATER = 256 * 1024
+#: Seconds a half-closed connection waits for the peer to close (see ``fail``).
+LINGER_SECONDS = 2.0
 
 EventHandler = Callable[[Any], None]
 
@@ -98,6 +100,8 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         #: Why the connection ended, for errors raised to waiting callers.
         self.close_error: H2ToolsError | None = None
         self.connection_closed: asyncio.Future[None] = self.loop.create_future()
+        #: Resolved when the socket itself is gone (after any lingering close).
+        self.transport_closed: asyncio.Future[None] = self.loop.create_future()
         self.last_activity = self.loop.time()
         self._window_waiters: dict[int, asyncio.Future[None]] = {}
         self._write_paused = False
@@ -403,12 +407,24 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
     # -- teardown --------------------------------------------------------------
 
     def fail(self, error: H2ToolsError) -> None:
-        """Write what is queued (e.g. GOAWAY) and close the transport."""
+        """Write what is queued (e.g. GOAWAY), then close the transport.
+
+        Closing a socket that still has unread input makes the kernel send a
+        TCP reset, which can destroy the last response bytes (and the GOAWAY)
+        before the peer reads them. So on TCP we half-close (FIN after our
+        last byte), keep discarding input, and close for good when the peer
+        closes or after ``LINGER_SECONDS``.
+        """
         if self.close_error is None:
             self.close_error = error
         self.flush()
-        if self.transport is not None:
-            self.transport.close()
+        transport = self.transport
+        if transport is not None and not transport.is_closing():
+            if _can_write_eof(transport):
+                transport.write_eof()
+                self.loop.call_later(LINGER_SECONDS, transport.close)
+            else:
+                transport.close()
         self.mark_closed()
 
     def mark_closed(self) -> None:
@@ -428,9 +444,22 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         if not self.connection_closed.done():
             self.connection_closed.set_result(None)
 
+    def eof_received(self) -> bool | None:
+        # The peer finished sending: close our side too (returning None).
+        return None
+
     def connection_lost(self, exc: Exception | None) -> None:
         if self.close_error is None:
             detail = f": {exc}" if exc else ""
             self.close_error = ConnectionClosedError(f"connection lost{detail}")
         self.mark_closed()
         self.transport = None
+        if not self.transport_closed.done():
+            self.transport_closed.set_result(None)
+
+
+def _can_write_eof(transport: asyncio.Transport) -> bool:
+    try:
+        return bool(transport.can_write_eof())
+    except NotImplementedError:
+        return False

@@ -129,6 +129,8 @@ class ClientProtocol(H2Protocol[ClientStream]):
         self.streams[1] = stream
 
     def data_received(self, data: bytes) -> None:
+        if self.closed:
+            return  # lingering after our close: discard (see H2Protocol.fail)
         self.last_activity = self.loop.time()
         if self._h2_started:
             self.feed_h2(data)

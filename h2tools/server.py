@@ -38,7 +38,7 @@ from h2tools._http1 import (
     parse_head,
     simple_response,
 )
-from h2tools._protocol import H2Protocol, StreamIO
+from h2tools._protocol import LINGER_SECONDS, H2Protocol, StreamIO
 from h2tools.config import Limits
 from h2tools.errors import H2ToolsError, ProtocolFailure
 from h2tools.models import Headers, Request, Response
@@ -103,6 +103,8 @@ class ServerProtocol(H2Protocol[ServerStream]):
             self.fail(ProtocolFailure("server is shutting down"))
 
     def data_received(self, data: bytes) -> None:
+        if self.closed:
+            return  # lingering after our close: discard (see H2Protocol.fail)
         self.last_activity = self.loop.time()
         if self.h2_started:
             self.feed_h2(data)
@@ -457,6 +459,9 @@ class ServerProtocol(H2Protocol[ServerStream]):
             if stream.task is not None and not stream.task.done():
                 stream.task.cancel()
         self.server.connections.discard(self)
+        if not self.transport_closed.done():
+            self.server.lingering.add(self.transport_closed)
+            self.transport_closed.add_done_callback(self.server.lingering.discard)
 
 
 class _Continue:
@@ -525,6 +530,8 @@ class Server:
         self.limits = limits or Limits()
         self.tracer_factory = tracer_factory
         self.connections: set[ServerProtocol] = set()
+        #: Sockets of closed connections still waiting for the peer to close.
+        self.lingering: set[asyncio.Future[None]] = set()
         self.draining = False
         self._server: asyncio.base_events.Server | None = None
         self._address: tuple[str, int] | None = None
@@ -570,6 +577,9 @@ class Server:
             await asyncio.wait(waiting, timeout=grace)
         for connection in list(self.connections):
             connection.close_gracefully()
+        # Let half-closed sockets finish (the peer reads our last bytes).
+        if self.lingering:
+            await asyncio.wait(list(self.lingering), timeout=LINGER_SECONDS + 0.5)
         if self._server is not None:
             await self._server.wait_closed()
 
@@ -625,6 +635,10 @@ async def serve(
             on_ready(server)
         await stop.wait()
     finally:
-        for signum in installed:
-            loop.remove_signal_handler(signum)
-        await server.shutdown()
+        # The handlers stay installed while draining, so a repeated signal
+        # does not kill the process mid-shutdown.
+        try:
+            await server.shutdown()
+        finally:
+            for signum in installed:
+                loop.remove_signal_handler(signum)

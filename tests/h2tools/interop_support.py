@@ -169,6 +169,7 @@ class ServeProcess:
             raise AssertionError("h2tools serve did not start")
 
     def stop(self) -> int:
-        self.process.terminate()
+        if self.process.poll() is None:
+            self.process.terminate()
         self.process.communicate(timeout=20)
         return self.process.returncode

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import signal
 import ssl
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -244,3 +246,32 @@ def test_our_client_against_nghttpd(
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_sigterm_lets_a_curl_download_finish(site: Path) -> None:
+    # RFC 9113 §6.8: GOAWAY, then the in-flight stream completes and the
+    # connection closes without a TCP reset eating the last bytes.
+    curl = require_binary("curl")
+    served = ServeProcess(site)
+    try:
+        download = subprocess.Popen(
+            [
+                curl,
+                "-sS",
+                "--limit-rate",
+                "10M",
+                "--http2-prior-knowledge",
+                served.url + "/big.bin",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert download.stdout is not None
+        first = download.stdout.read(65536)  # the transfer is under way
+        served.process.send_signal(signal.SIGTERM)
+        rest, errors = download.communicate(timeout=30)
+        body = first + rest
+        assert download.returncode == 0, errors
+        assert hashlib.sha256(body).hexdigest() == sha256(pattern(BIG))
+    finally:
+        assert served.stop() == 0

@@ -243,6 +243,9 @@ class _FakeTransport(asyncio.Transport):
     def close(self) -> None:
         self.closed = True
 
+    def is_closing(self) -> bool:
+        return self.closed
+
 
 def test_peer_that_never_reads_hits_the_write_backlog_limit() -> None:
     async def scenario() -> None:
