@@ -326,6 +326,21 @@ def test_4_3_decoding_error_is_compression_error(block: bytes) -> None:
     expect_connection_error(conn, Peer.raw_headers(1, block), ErrorCodes.COMPRESSION_ERROR)
 
 
+def test_4_3_push_promise_decoding_error_is_compression_error() -> None:
+    # RFC 9113 §4.3: PUSH_PROMISE carries a field block too.
+    conn, _ = client_with_request(1)
+    payload = b"\x00\x00\x00\x02" + b"\xbf\xbf"  # indexes past the tables
+    expect_connection_error(conn, raw_frame(0x5, 0x4, 1, payload), ErrorCodes.COMPRESSION_ERROR)
+
+
+def test_4_3_decoding_error_in_a_continuation_is_compression_error() -> None:
+    # RFC 9113 §4.3: the block is decoded once reassembled; the error is the same.
+    conn, peer = server()
+    block = peer.block(REQUEST)
+    wire = Peer.raw_headers(1, block, end_headers=False) + Peer.continuation_frame(1, b"\x80")
+    expect_connection_error(conn, wire, ErrorCodes.COMPRESSION_ERROR)
+
+
 def test_4_3_field_block_on_reset_stream_is_still_decompressed() -> None:
     # RFC 9113 §4.3 / §5.1 closed: frames on a stream we reset MUST still be
     # decompressed so the compression context stays in step.

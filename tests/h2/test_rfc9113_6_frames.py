@@ -428,6 +428,18 @@ def test_6_5_3_settings_are_applied_in_order_and_acknowledged_at_once() -> None:
     ]
 
 
+def test_6_5_3_settings_frames_are_acknowledged_in_order_of_receipt() -> None:
+    # RFC 9113 §6.5.3: SETTINGS frames are acknowledged in the order received,
+    # one ACK each, even when they arrive together.
+    conn, peer = client_with_request(1, end_stream=False)
+    wire = (peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: 20000})
+            + peer.settings_frame({SettingCodes.MAX_FRAME_SIZE: 30000}))
+    events = recv(conn, wire)
+    assert [type(e) for e in events] == [RemoteSettingsChanged, RemoteSettingsChanged]
+    assert summary(conn) == [("SettingsFrame", ("ACK",), {})] * 2
+    assert conn.max_outbound_frame_size == 30000
+
+
 def test_6_5_3_an_ack_applies_only_the_oldest_unacknowledged_settings() -> None:
     # RFC 9113 §6.5.3: on an ACK the sender can rely on the values of the
     # oldest unacknowledged SETTINGS frame having been applied (not later ones).
