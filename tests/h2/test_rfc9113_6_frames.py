@@ -654,6 +654,16 @@ def test_6_8_receiver_of_goaway_opens_no_new_streams() -> None:
     _refused(conn, lambda: conn.send_headers(3, REQUEST), ProtocolError)
 
 
+def test_6_8_server_receiving_goaway_promises_no_new_streams() -> None:
+    # RFC 9113 §6.8: a server that received GOAWAY opens no stream, pushed ones included.
+    conn, peer = server_with_request(1, end_stream=True)
+    events = recv(conn, peer.goaway_frame(0, ErrorCodes.NO_ERROR))
+    assert [type(e) for e in events] == [ConnectionTerminated]
+    _refused(conn, lambda: conn.push_stream(1, 2, REQUEST), ProtocolError)
+    conn.send_headers(1, RESPONSE, end_stream=True)  # the open stream still completes
+    assert [f[0] for f in summary(conn)] == ["HeadersFrame"]
+
+
 def test_6_8_streams_up_to_last_stream_id_complete_after_goaway_received() -> None:
     # RFC 9113 §6.8: activity on streams <= the last stream identifier might
     # still complete successfully (graceful shutdown).
