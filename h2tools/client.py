@@ -37,7 +37,7 @@ from h2.exceptions import H2Error
 from h2tools import __version__
 from h2tools._body import BodyStream
 from h2tools._http1 import HEAD_END, parse_head, upgrade_request
-from h2tools._protocol import H2Protocol, StreamIO
+from h2tools._protocol import LINGER_SECONDS, H2Protocol, StreamIO
 from h2tools.config import Limits
 from h2tools.errors import (
     ConnectError,
@@ -463,6 +463,9 @@ class Client:
                 protocol.conn.clear_outbound_data_buffer()
             protocol.fail(ConnectionClosedError("client closed the connection"))
         await protocol.connection_closed
+        # Our side is half-closed; give the server a moment to read our GOAWAY
+        # and close its side (see H2Protocol.fail).
+        await asyncio.wait([protocol.transport_closed], timeout=LINGER_SECONDS + 0.5)
 
     async def __aenter__(self) -> Client:
         await self.connect()
