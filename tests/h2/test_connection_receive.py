@@ -766,3 +766,31 @@ def test_stream_frame_errors_after_a_connection_error() -> None:
     expect_connection_error(conn, raw_frame(0x8, 0, 1, b"\x00\x00\x00\x00"),
                             ErrorCodes.PROTOCOL_ERROR)
     expect_connection_error(conn, raw_frame(0x2, 0, 1, b"\x00"), ErrorCodes.PROTOCOL_ERROR)
+
+
+def test_informational_after_final_response_is_stream_error() -> None:
+    # RFC 9113 §8.1: a HEADERS without END_STREAM after the final response.
+    conn, peer = client_with_request(1)
+    conn.receive_data(peer.headers_frame(1, RESPONSE))
+    (event,) = expect_stream_error(conn, peer.headers_frame(1, [(b":status", b"103")]), 1,
+                                   ErrorCodes.PROTOCOL_ERROR)
+    assert isinstance(event, StreamReset)
+
+
+def test_header_block_on_a_connected_stream_is_stream_error() -> None:
+    # RFC 9113 §8.5: after the 2xx to CONNECT only DATA and stream management.
+    connect = [(b":method", b"CONNECT"), (b":authority", b"example.com:443")]
+    conn, peer = server()
+    conn.receive_data(peer.headers_frame(1, connect))
+    conn.send_headers(1, RESPONSE)
+    conn.data_to_send()
+    (event,) = expect_stream_error(conn, peer.headers_frame(1, TRAILERS, end_stream=True), 1,
+                                   ErrorCodes.PROTOCOL_ERROR)
+    assert isinstance(event, StreamReset)
+    cli, peer = client()
+    cli.send_headers(1, connect)
+    cli.receive_data(peer.headers_frame(1, RESPONSE))
+    cli.data_to_send()
+    with pytest.raises(ProtocolError):
+        cli.send_headers(1, TRAILERS, end_stream=True)
+    cli.send_data(1, b"tunnel", end_stream=True)
