@@ -413,7 +413,7 @@ FUZZ_SETTINGS = settings(
     max_examples=int(os.environ.get("H2_FUZZ_EXAMPLES", "60")),
     derandomize=not HUNTING,
     database=settings().database if HUNTING else None,
-    stateful_step_count=30,
+    stateful_step_count=int(os.environ.get("H2_FUZZ_STEPS", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
