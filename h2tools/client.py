@@ -101,6 +101,11 @@ class ClientProtocol(H2Protocol[ClientStream]):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
         ssl_object = transport.get_extra_info("ssl_object")
+        if self.tracer is not None:
+            peer = transport.get_extra_info("peername")
+            where = f"{peer[0]}:{peer[1]}" if peer else "peer"
+            mode = "TLS, ALPN " + str(ssl_object.selected_alpn_protocol()) if ssl_object else "h2c"
+            self.tracer.note(f"Connected to {where} ({mode})")
         if ssl_object is not None and ssl_object.selected_alpn_protocol() != "h2":
             chosen = ssl_object.selected_alpn_protocol()
             # mark_closed (via fail) also fails ``ready`` with this error.
@@ -441,8 +446,6 @@ class Client:
             raise ConnectError(
                 f"cannot connect to {self.authority}: {exc.strerror or exc}"
             ) from exc
-        if self.tracer is not None:
-            self.tracer.note(f"Connected to {self.authority} ({'TLS, ALPN h2' if tls else 'h2c'})")
         try:
             await asyncio.wait_for(asyncio.shield(protocol.ready), self.connect_timeout)
         except asyncio.TimeoutError as exc:
