@@ -108,7 +108,9 @@ class H2Configuration:
     * ``max_empty_frames``: consecutive frames that make no progress;
     * ``max_encoder_table_size``: the most HPACK dynamic-table memory our
       encoder uses, whatever SETTINGS_HEADER_TABLE_SIZE the peer allows
-      (RFC 7541 §4.2 lets an encoder use less).
+      (RFC 7541 §4.2 lets an encoder use less);
+    * ``max_reserved_streams``: streams the peer promised (PUSH_PROMISE) that
+      are not answered yet; further promises are refused.
     """
 
     if TYPE_CHECKING:  # what the descriptors below hold, for the type checker
@@ -124,6 +126,7 @@ class H2Configuration:
         max_rapid_resets: int
         max_empty_frames: int
         max_encoder_table_size: int
+        max_reserved_streams: int
     else:
         client_side = _BooleanOption("client_side")
         validate_outbound_headers = _BooleanOption("validate_outbound_headers")
@@ -138,6 +141,7 @@ class H2Configuration:
         max_rapid_resets = _PositiveIntOption("max_rapid_resets")
         max_empty_frames = _PositiveIntOption("max_empty_frames")
         max_encoder_table_size = _PositiveIntOption("max_encoder_table_size")
+        max_reserved_streams = _PositiveIntOption("max_reserved_streams")
 
     def __init__(
         self,
@@ -156,6 +160,7 @@ class H2Configuration:
         max_rapid_resets: int = 1000,
         max_empty_frames: int = 1000,
         max_encoder_table_size: int = 65536,
+        max_reserved_streams: int = 100,
     ) -> None:
         self.client_side = client_side
         self.header_encoding = header_encoding
@@ -171,6 +176,7 @@ class H2Configuration:
         self.max_rapid_resets = max_rapid_resets
         self.max_empty_frames = max_empty_frames
         self.max_encoder_table_size = max_encoder_table_size
+        self.max_reserved_streams = max_reserved_streams
 
     @property
     def header_encoding(self) -> bool | str | None:

@@ -24,6 +24,7 @@ LIMITS = {
     "max_rapid_resets": 1000,
     "max_empty_frames": 1000,
     "max_encoder_table_size": 65536,
+    "max_reserved_streams": 100,
 }
 
 
