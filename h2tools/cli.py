@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -48,6 +49,17 @@ def exit_code_for(error: H2ToolsError) -> int:
         if isinstance(error, kind):
             return code
     return EXIT_FAILURE
+
+
+def print_line(line: str) -> None:
+    """Print to stdout; once the reader went away (``| head``), print nothing more."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush is quiet too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from h2tools.demo import run_demo
 
-            return asyncio.run(run_demo())
+            return asyncio.run(run_demo(write=print_line))
         if args.command == "serve":
             return _serve(args)
         if args.command == "get":
@@ -183,7 +195,7 @@ async def _run_server(
     if args.verbose:
 
         def tracer_factory() -> FrameTracer:
-            return FrameTracer(client_side=False, write=lambda line: print(line, flush=True))
+            return FrameTracer(client_side=False, write=print_line)
 
     try:
         await serve(
@@ -237,7 +249,7 @@ async def _get(args: argparse.Namespace) -> int:
     verify: bool | str = args.cacert or not args.insecure
     tracer = None
     if args.verbose:
-        tracer = FrameTracer(client_side=True, write=lambda line: print(line, flush=True))
+        tracer = FrameTracer(client_side=True, write=print_line)
     from urllib.parse import urlsplit
 
     parts = urlsplit(args.url)

@@ -21,6 +21,7 @@ import ssl as ssl_module
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import urlsplit
 
 from h2.errors import ErrorCodes
@@ -79,6 +80,8 @@ class ClientProtocol(H2Protocol[ClientStream]):
     ) -> None:
         super().__init__(client_side=True, limits=limits, tracer=tracer)
         self.ready: asyncio.Future[None] = self.loop.create_future()
+        # Failures are reported by Client.connect; never warn about them.
+        self.ready.add_done_callback(_consume_exception)
         self.goaway: ConnectionTerminated | None = None
         self._upgrade_authority = upgrade_authority
         self._upgrade_buffer = bytearray()
@@ -366,7 +369,7 @@ class ClientProtocol(H2Protocol[ClientStream]):
         self._wake_slot_waiter()
 
 
-def _consume_exception(future: asyncio.Future[ClientResponse]) -> None:
+def _consume_exception(future: asyncio.Future[Any]) -> None:
     if not future.cancelled():
         future.exception()
 
