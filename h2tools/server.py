@@ -320,7 +320,11 @@ class ServerProtocol(H2Protocol[ServerStream]):
             stream.task.cancel()
 
     def _on_terminated(self, event: ConnectionTerminated) -> None:
-        # The client is leaving; h2 accepts no more frames on this connection.
+        if event.error_code == ErrorCodes.NO_ERROR and self.streams:
+            # RFC 9113 §6.8: the client opens no new streams, but the ones in
+            # flight may still complete; close once they have.
+            self.draining = True
+            return
         self.fail(ProtocolFailure(f"client sent GOAWAY ({event.error_code})"))
 
     # -- serving one request ---------------------------------------------------

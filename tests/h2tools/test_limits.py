@@ -300,3 +300,40 @@ def test_cancelling_one_writer_does_not_cancel_the_others() -> None:
         assert waiters[0].cancelled()
 
     run(scenario())
+
+
+def test_client_goaway_lets_in_flight_responses_finish() -> None:
+    # RFC 9113 §6.8: a GOAWAY(NO_ERROR) from the client does not cancel the
+    # streams it already opened.
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def slow(request: Request) -> Response:
+            await release.wait()
+            return Response.text("late but complete")
+
+        async with await start_server(slow) as server:
+            reader, writer, conn = await _raw_client(server.port)
+            conn.send_headers(1, REQUEST, end_stream=True)
+            writer.write(conn.data_to_send())
+            await asyncio.sleep(0.05)
+            conn.close_connection()
+            writer.write(conn.data_to_send())
+            await asyncio.sleep(0.05)
+            release.set()
+            body = b""
+            while body != b"late but complete":
+                data = await asyncio.wait_for(reader.read(65536), 5)
+                if not data:
+                    break
+                try:
+                    events = conn.receive_data(data)
+                except Exception:  # pragma: no cover - depends on h2's GOAWAY semantics
+                    break
+                for event in events:
+                    if hasattr(event, "data") and getattr(event, "stream_id", 0) == 1:
+                        body += event.data
+            writer.close()
+            assert body == b"late but complete"
+
+    run(scenario())
