@@ -82,7 +82,6 @@ _RECV_END_STREAM = StreamInputs.RECV_END_STREAM
 _PROTOCOL_ERROR = ErrorCodes.PROTOCOL_ERROR
 _STREAM_CLOSED = ErrorCodes.STREAM_CLOSED
 _REFUSED_STREAM = ErrorCodes.REFUSED_STREAM
-_DEFAULT_MAX_RESERVED_STREAMS = 100
 
 
 def receive_frames(conn: H2Connection, data: Any) -> list[Event]:
@@ -453,8 +452,7 @@ def _on_push_promise(conn: H2Connection, frame: PushPromiseFrame, events: list[E
         store.remember_refused(promised_id)
         _reset(conn, promised_id, _PROTOCOL_ERROR)
         return
-    limit = getattr(conn.config, "max_reserved_streams", _DEFAULT_MAX_RESERVED_STREAMS)
-    if store.count_reserved_remote() >= limit:
+    if store.count_reserved_remote() >= conn.config.max_reserved_streams:
         # Reserved streams do not count as open (§5.1.2), but each costs
         # memory until the server answers it: refuse promises beyond a bound.
         store.remember_refused(promised_id)

@@ -582,8 +582,7 @@ def test_push_on_a_parent_we_reset_is_refused(purge: bool) -> None:
 
 def test_unanswered_promises_are_bounded() -> None:
     # Memory bound on promises the server has not answered (default 100).
-    conn, peer = client_with_request(1)
-    conn.config.max_reserved_streams = 2  # type: ignore[attr-defined]
+    conn, peer = client_with_request(1, max_reserved_streams=2)
     events = conn.receive_data(b"".join(peer.push_promise_frame(1, sid, REQUEST)
                                         for sid in (2, 4, 6)))
     assert [e.pushed_stream_id for e in events] == [2, 4]
