@@ -405,3 +405,65 @@ def test_pair_three_hundred_concurrent_streams() -> None:
     assert len(pair.server.headers) >= 290
     assert len(pair.pushes) >= 40
     assert peak >= 200, f"only {peak} streams were open at once"
+
+
+def test_pair_httpcore_style_client_with_hypercorn_style_server() -> None:
+    # API contract §1.4: the set-up sequences of real consumers, end to end.
+    from h2.settings import Settings
+
+    client = H2Connection(H2Configuration(client_side=True, validate_inbound_headers=False))
+    client.local_settings = Settings(client=True, initial_values={
+        SettingCodes.ENABLE_PUSH: 0,
+        SettingCodes.MAX_CONCURRENT_STREAMS: 100,
+        SettingCodes.MAX_HEADER_LIST_SIZE: 65536,
+    })
+    del client.local_settings[SettingCodes.ENABLE_CONNECT_PROTOCOL]
+    client.initiate_connection()
+    client.increment_flow_control_window(2**24)
+
+    server = H2Connection(H2Configuration(client_side=False, header_encoding=None))
+    server.local_settings = Settings(client=False, initial_values={
+        SettingCodes.MAX_CONCURRENT_STREAMS: 100,
+        SettingCodes.MAX_HEADER_LIST_SIZE: 2**16,
+        SettingCodes.ENABLE_CONNECT_PROTOCOL: 1,
+    })
+    server.DEFAULT_MAX_INBOUND_FRAME_SIZE = 2**14
+    server.initiate_connection()
+
+    events: list[Any] = list(server.receive_data(client.data_to_send()))
+    changed = next(e for e in events if isinstance(e, RemoteSettingsChanged)).changed_settings
+    assert changed[SettingCodes.ENABLE_PUSH].new_value == 0
+    assert any(isinstance(e, WindowUpdated) and e.delta == 2**24 for e in events)
+    events = list(client.receive_data(server.data_to_send()))
+    assert client.remote_settings.max_concurrent_streams == 100
+    server.receive_data(client.data_to_send())  # the client's SETTINGS ACK
+
+    body = b"x" * 200_000
+    sid = client.get_next_available_stream_id()
+    client.send_headers(sid, [(":method", "GET"), (":scheme", "https"),
+                              (":authority", "example.com"), (":path", "/big")], end_stream=True)
+    client.increment_flow_control_window(2**24, stream_id=sid)
+    for event in server.receive_data(client.data_to_send()):
+        if isinstance(event, RequestReceived):
+            assert event.headers[3] == (b":path", b"/big")
+    server.send_headers(sid, [(":status", "200")])
+    sent = 0
+    received = bytearray()
+    ended = False
+    while not ended:
+        size = min(len(body) - sent, server.local_flow_control_window(sid),
+                   server.max_outbound_frame_size)
+        if size > 0:
+            server.send_data(sid, body[sent:sent + size], end_stream=sent + size == len(body))
+            sent += size
+        for event in client.receive_data(server.data_to_send()):
+            if isinstance(event, DataReceived):
+                received += event.data
+                client.acknowledge_received_data(event.flow_controlled_length, sid)
+            ended = ended or isinstance(event, StreamEnded)
+        server.receive_data(client.data_to_send())
+    assert bytes(received) == body
+    client.close_connection()
+    terminated = [e for e in server.receive_data(client.data_to_send())
+                  if isinstance(e, ConnectionTerminated)]
+    assert len(terminated) == 1 and terminated[0].error_code == ErrorCodes.NO_ERROR
