@@ -632,3 +632,35 @@ def test_connect_is_idempotent_and_aclose_twice_is_harmless() -> None:
             await client.aclose()
 
     run(scenario())
+
+
+def test_serve_until_stopped() -> None:
+    from h2tools.server import Server, serve
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        ready: asyncio.Future[Server] = asyncio.get_running_loop().create_future()
+        serving = asyncio.ensure_future(
+            serve(app, "127.0.0.1", 0, on_ready=ready.set_result, stop=stop)
+        )
+        server = await ready
+        async with Client(server.url, http2_prior_knowledge=True) as client:
+            assert (await client.get("/")).status == 200
+        stop.set()
+        await serving
+        with pytest.raises(ConnectError):
+            await Client(server.url, http2_prior_knowledge=True).connect()
+
+    run(scenario())
+
+
+def test_connection_accepted_while_draining_is_closed() -> None:
+    async def scenario() -> None:
+        server = await start_server(app)
+        server.draining = True
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        assert await asyncio.wait_for(reader.read(), 5) == b""
+        writer.close()
+        await server.shutdown()
+
+    run(scenario())
