@@ -364,6 +364,8 @@ class ServerProtocol(H2Protocol[ServerStream]):
                 has_length = True
                 break
         body = response.body
+        if isinstance(body, str):
+            body = body.encode()
         trailers = response.trailers
         no_content = stream.head or response.status in _NO_CONTENT
         if isinstance(body, (bytes, bytearray, memoryview)):

@@ -664,3 +664,19 @@ def test_connection_accepted_while_draining_is_closed() -> None:
         await server.shutdown()
 
     run(scenario())
+
+
+def test_str_body_is_sent_as_utf8() -> None:
+    async def scenario() -> None:
+        async def text(request: Request) -> Response:
+            return Response(200, [("content-type", "text/plain")], "héllo")  # type: ignore[arg-type]
+
+        async with (
+            await start_server(text) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.get("/")
+            assert response.content == "héllo".encode()
+            assert response.headers["content-length"] == "6"
+
+    run(scenario())
