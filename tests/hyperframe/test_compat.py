@@ -101,6 +101,13 @@ def test_settings_ack_with_payload_refused_on_serialize() -> None:
     frame.flags.add("ACK")
     with pytest.raises(InvalidDataError):
         frame.serialize()
+    # Same when the ACK comes from parse_flags and the settings are assigned later
+    # (the route hyperframe 6.1.0's own serialisation test takes).
+    acked = SettingsFrame()
+    acked.parse_flags(0xFF)
+    acked.settings = {SettingsFrame.MAX_FRAME_SIZE: 16384}
+    with pytest.raises(InvalidDataError):
+        acked.serialize()
 
 
 # Out-of-range or mistyped fields raise InvalidDataError rather than struct.error/TypeError.
