@@ -351,7 +351,7 @@ class ClientProtocol(H2Protocol[ClientStream]):
                 await self.send_data(stream, b"", end_stream=True)
         except H2ToolsError:
             # A reset or a lost connection is reported through the response.
-            pass
+            return
         except Exception as exc:
             self.reset_stream(stream, ErrorCodes.CANCEL)
             self.fail_stream(stream, ProtocolFailure(f"request body failed: {exc!r}"))

@@ -344,7 +344,7 @@ class ServerProtocol(H2Protocol[ServerStream]):
                 self.reset_stream(stream, ErrorCodes.CANCEL)
         except H2ToolsError:
             # Reset by the client or connection gone: nothing left to tell anyone.
-            pass
+            return
         except Exception:
             log.exception("failed to send the response on stream %d", stream.stream_id)
             self.reset_stream(stream, ErrorCodes.INTERNAL_ERROR)

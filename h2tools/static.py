@@ -79,10 +79,8 @@ class StaticFiles:
 
     def _resolve_cached(self, target: str) -> Path | None:
         """``_resolve`` behind a bounded memo: resolving symlinks costs several syscalls."""
-        try:
+        if target in self._resolved:
             return self._resolved[target]
-        except KeyError:
-            pass
         path = self._resolve(target)
         if len(self._resolved) >= _RESOLVE_CACHE_ENTRIES:
             self._resolved.pop(next(iter(self._resolved)))
