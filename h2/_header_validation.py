@@ -26,8 +26,10 @@ Field = tuple[Any, ...]
 class HeaderValidationFlags(NamedTuple):
     """Which rules apply to a header block.
 
-    ``is_trailer`` wins over ``is_response_header``; a block that is neither
-    is a request (a PUSH_PROMISE's promised request included).
+    A block that is neither a trailer nor a response is a request (a
+    PUSH_PROMISE's promised request included).  A trailer may carry no
+    pseudo-header at all, so a block flagged as both trailer and response
+    can never pass.
     """
 
     is_client: bool
@@ -184,6 +186,11 @@ def validate_header_block(
             continue
         _remember(good_regular, header)
     if is_trailer:
+        if flags.is_response_header:
+            # Flags claiming both kinds (the connection never builds them):
+            # a response needs :status and a trailer forbids it, so such a
+            # block is refused, as the contract's rules read together imply.
+            _check_response_pseudo(pseudo)
         return
     if flags.is_response_header:
         _check_response_pseudo(pseudo)
@@ -241,7 +248,10 @@ def content_length_from_headers(headers: Iterable[Field]) -> int | None:
         if name == b"content-length" or name == "content-length":
             if not (value.isascii() and value.isdigit()):
                 raise ProtocolError(f"Invalid content-length header: {value!r}")
-            parsed = int(value)
+            try:
+                parsed = int(value)
+            except ValueError:  # more digits than int() accepts (sys.int_info)
+                raise ProtocolError(f"Invalid content-length header: {value[:32]!r}...") from None
             if length is not None and parsed != length:
                 raise ProtocolError(f"Conflicting content-length headers: {length} and {parsed}")
             length = parsed

@@ -43,7 +43,7 @@ RESPONSE = HeaderValidationFlags(
     is_client=True, is_trailer=False, is_response_header=True, is_push_promise=False
 )
 TRAILER = HeaderValidationFlags(
-    is_client=True, is_trailer=True, is_response_header=True, is_push_promise=False
+    is_client=True, is_trailer=True, is_response_header=False, is_push_promise=False
 )
 
 GET = [
@@ -307,6 +307,14 @@ def test_rfc9113_8_3_2_response_requires_status() -> None:
     rejects([(b"content-type", b"x")], RESPONSE, match=":status")
 
 
+def test_block_flagged_as_trailer_and_response_is_refused() -> None:
+    both = HeaderValidationFlags(
+        is_client=True, is_trailer=True, is_response_header=True, is_push_promise=False
+    )
+    rejects([(b"content-length", b"42")], both, match=":status")
+    rejects([], both, match=":status")
+
+
 @pytest.mark.parametrize("name", [b":method", b":scheme", b":authority", b":path", b":protocol"])
 def test_rfc9113_8_3_2_response_request_pseudo_rejected(name: bytes) -> None:
     rejects([(b":status", b"200"), (name, b"x")], RESPONSE, match="request pseudo-header")
@@ -383,6 +391,13 @@ def test_content_length_parsing() -> None:
 def test_rfc9113_8_1_1_invalid_content_length(value: Any) -> None:
     with pytest.raises(ProtocolError, match="Invalid content-length header"):
         content_length_from_headers([(b"content-length", value)])
+
+
+def test_rfc9110_8_6_enormous_content_length_is_invalid() -> None:
+    # RFC 9110 §8.6: recipients must not fail on integer conversion.
+    with pytest.raises(ProtocolError, match="Invalid content-length header"):
+        content_length_from_headers([(b"content-length", b"1" * 5000)])
+    assert content_length_from_headers([(b"content-length", b"9" * 30)]) == int("9" * 30)
 
 
 def test_rfc9113_8_1_1_conflicting_content_length() -> None:
