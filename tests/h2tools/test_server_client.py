@@ -680,3 +680,21 @@ def test_str_body_is_sent_as_utf8() -> None:
             assert response.headers["content-length"] == "6"
 
     run(scenario())
+
+
+def test_early_response_stops_the_upload_without_error() -> None:
+    # RFC 9113 §8.1: the server may answer before the request is complete and
+    # then reset the stream with NO_ERROR; the client keeps the response.
+    async def scenario() -> None:
+        async def refuse(request: Request) -> Response:
+            return Response.text("too large\n", status=413)
+
+        async with (
+            await start_server(refuse) as server,
+            Client(server.url, http2_prior_knowledge=True) as client,
+        ):
+            response = await client.post("/", content=b"u" * (5 * 1024 * 1024))
+            assert (response.status, response.content) == (413, b"too large\n")
+            assert (await client.post("/", content=b"small")).status == 413
+
+    run(scenario())
