@@ -15,6 +15,7 @@ from h2tools.server import start_server
 from tests.h2tools.conftest import run
 from tests.h2tools.interop_support import (
     REPO,
+    ServeProcess,
     free_port,
     pattern,
     python_env,
@@ -149,3 +150,25 @@ def test_hypercorn_on_our_stack_with_curl_and_our_client(
     # Not tested: curl --http2 (h2c upgrade) against hypercorn 0.17.3, whose
     # upgrade path calls h2.events.RequestReceived() without the keyword-only
     # stream_id that h2 4.x requires; it fails on the incumbent h2 too.
+
+
+def test_httpx_against_the_serve_command(tmp_path: Path, certificate: tuple[Path, Path]) -> None:
+    httpx = require_module("httpx")
+    (tmp_path / "index.html").write_text("<p>static</p>\n")
+    (tmp_path / "big.bin").write_bytes(pattern(3 * 1024 * 1024))
+    served = ServeProcess(tmp_path, "--tls", str(certificate[0]), str(certificate[1]))
+
+    async def scenario() -> None:
+        context = ssl.create_default_context(cafile=str(certificate[0]))
+        async with httpx.AsyncClient(http2=True, verify=context) as client:
+            index = await client.get(served.url + "/index.html")
+            assert (index.http_version, index.text) == ("HTTP/2", "<p>static</p>\n")
+            bigs = await asyncio.gather(*(client.get(served.url + "/big.bin") for _ in range(4)))
+            assert all(sha256(b.content) == sha256(pattern(3 * 1024 * 1024)) for b in bigs)
+            missing = await client.get(served.url + "/missing")
+            assert missing.status_code == 404
+
+    try:
+        run(scenario(), timeout=60)
+    finally:
+        assert served.stop() == 0
