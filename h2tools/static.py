@@ -70,7 +70,7 @@ class StaticFiles:
         if path is None:
             return Response.text("forbidden\n", status=403)
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return Response.text("not found\n", status=404)
         if S_ISDIR(stat.st_mode):
