@@ -270,6 +270,9 @@ class ClientProtocol(H2Protocol[ClientStream]):
     def _forget_if_done(self, stream: ClientStream) -> None:
         if stream.body.ended and (stream.upload is None or stream.upload.done()):
             self.streams.pop(stream.stream_id, None)
+            if self.goaway is not None and not self.streams and not self.closed:
+                # The server is going away and our last stream is done.
+                self.fail(ConnectionClosedError("server closed the connection (GOAWAY)"))
 
     def mark_closed(self) -> None:
         if self.closed:
