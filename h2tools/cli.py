@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -139,6 +140,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"h2tools serve: error: {directory} is not a directory", file=sys.stderr)
         return EXIT_USAGE
     context = None
+    certdir: str | None = None
     if args.tls:
         try:
             context = server_context(*args.tls)
@@ -150,6 +152,7 @@ def _serve(args: argparse.Namespace) -> int:
         try:
             cert, key = make_self_signed(certdir)
         except CertificateError as exc:
+            shutil.rmtree(certdir, ignore_errors=True)
             print(f"h2tools serve: error: {exc}", file=sys.stderr)
             return EXIT_FAILURE
         context = server_context(cert, key)
@@ -163,7 +166,11 @@ def _serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"h2tools serve: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return asyncio.run(_run_server(StaticFiles(directory), args, context, port, limits))
+    try:
+        return asyncio.run(_run_server(StaticFiles(directory), args, context, port, limits))
+    finally:
+        if certdir is not None:
+            shutil.rmtree(certdir, ignore_errors=True)
 
 
 async def _run_server(
