@@ -138,3 +138,31 @@ def test_settings_header_is_base64url() -> None:
     # RFC 7540 §3.2.1: HTTP2-Settings is the base64url SETTINGS payload.
     header = _settings_header()
     assert len(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4))) % 6 == 0
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (b"HTTP/1.1 101 Switching\r\nbroken\r\n\r\n", "malformed HTTP/1.1 header"),
+        (b"HTTP/1.1 200 OK\r\nX: " + b"y" * 20000, "head too large"),
+    ],
+    ids=["malformed", "too-large"],
+)
+def test_client_reports_bad_upgrade_answers(answer: bytes, message: str) -> None:
+    from h2tools.client import Client
+
+    async def scenario() -> None:
+        async def answering(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(answer)
+            await writer.drain()
+            await asyncio.sleep(1)
+            writer.close()
+
+        plain = await asyncio.start_server(answering, "127.0.0.1", 0)
+        port = plain.sockets[0].getsockname()[1]
+        with pytest.raises(ProtocolFailure, match=message):
+            await Client(f"http://127.0.0.1:{port}").connect()
+        plain.close()
+
+    run(scenario())
