@@ -43,6 +43,7 @@ from h2tools.config import Limits
 from h2tools.errors import H2ToolsError, ProtocolFailure
 from h2tools.models import Headers, Request, Response
 from h2tools.trace import PREFACE, FrameTracer
+from hpack import Encoder
 from hyperframe.exceptions import HyperframeError
 
 log = logging.getLogger("h2tools.server")
@@ -55,6 +56,18 @@ _NO_CONTENT = frozenset({204, 304})
 #: Pre-built ``:status`` fields for the common codes.
 _STATUS_FIELDS = {code: (b":status", str(code).encode()) for code in range(100, 600)}
 _CONTENT_LENGTH_NAMES = (b"content-length", "content-length")
+
+
+class _ResponseEncoder(Encoder):
+    """HPACK encoder for responses: also index ``content-length`` and ``etag``.
+
+    The default policy sends those as literals without indexing because
+    their values are usually unique; a server answering the same resources
+    again and again repeats them, and indexing them (RFC 7541 §6.2.1) turns
+    ~25 bytes of Huffman-coded literals per response into two index bytes.
+    """
+
+    no_index_names = frozenset({b"content-range", b"age"})
 
 
 class ServerStream(StreamIO):
@@ -74,6 +87,7 @@ class ServerProtocol(H2Protocol[ServerStream]):
     def __init__(self, server: Server) -> None:
         tracer = server.tracer_factory() if server.tracer_factory is not None else None
         super().__init__(client_side=False, limits=server.limits, tracer=tracer)
+        self.conn.encoder = _ResponseEncoder()
         self.server = server
         self.h2_started = False
         self.draining = False

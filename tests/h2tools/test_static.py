@@ -151,3 +151,27 @@ def test_static_files_over_http2(site: Path) -> None:
             assert (await client.get("/../secret.txt")).status == 403
 
     run(scenario())
+
+
+def test_repeated_responses_use_hpack_indexes(site: Path) -> None:
+    # RFC 7541 §6.2.1: content-length and etag repeat for the same file, so the
+    # server indexes them and a repeated response header block is tiny.
+    import re
+
+    from h2tools.trace import FrameTracer
+
+    async def scenario() -> list[int]:
+        lines: list[str] = []
+        tracer = FrameTracer(client_side=True, write=lines.append)
+        async with (
+            await start_server(StaticFiles(site)) as server,
+            Client(server.url, http2_prior_knowledge=True, tracer=tracer) as client,
+        ):
+            for _ in range(3):
+                assert (await client.get("/hello.txt")).content == b"hello world\n"
+        text = "\n".join(lines)
+        return [int(n) for n in re.findall(r"recv HEADERS frame <length=(\d+)", text)]
+
+    lengths = run(scenario())
+    assert len(lengths) == 3
+    assert lengths[1] == lengths[2] <= 6 < lengths[0]
