@@ -8,7 +8,8 @@ Servers (all h2c with prior knowledge, loopback only):
 * ``nghttpd``    nghttp2's C server, for scale
 
 Workloads: a tiny response (16 bytes) and a 1 MiB response. Each cell is the
-best of ``--rounds`` h2load runs (``-c 10 -m 10``). Usage::
+best of ``--rounds`` h2load runs (``-c 10 -m 10``); the servers take turns
+within each round. Usage::
 
     .venv/bin/python bench/h2load_compare.py --rounds 3
 """
@@ -99,25 +100,52 @@ def h2load(h2load_path: str, url: str, requests: int) -> Measurement:
     return Measurement(float(rate), float(throughput) * UNITS[unit], int(counts.group(2)))
 
 
-def measure(
-    name: str, root: Path, size_name: str, requests: int, rounds: int, h2load_path: str
-) -> Measurement | None:
-    port = free_port()
-    command = server_command(name, root, size_name, port)
-    if command is None:
-        return None
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+def start_servers(
+    names: list[str], root: Path, size_name: str
+) -> dict[str, tuple[subprocess.Popen[bytes], str]]:
+    """Start every server for one response size; returns name -> (process, url)."""
+    running: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+    for name in names:
+        port = free_port()
+        command = server_command(name, root, size_name, port)
+        if command is None:
+            continue
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(port, process)
-        url = f"http://127.0.0.1:{port}/{size_name}"
-        h2load(h2load_path, url, max(100, requests // 10))  # warm-up
-        runs = [h2load(h2load_path, url, requests) for _ in range(rounds)]
+        running[name] = (process, f"http://127.0.0.1:{port}/{size_name}")
+    return running
+
+
+def measure_interleaved(
+    names: list[str], root: Path, size_name: str, requests: int, rounds: int, h2load_path: str
+) -> dict[str, Measurement | None]:
+    """Best of ``rounds`` per server, the servers taking turns within each round.
+
+    Taking turns spreads the machine's background load evenly over the
+    servers, which matters on a shared machine.
+    """
+    running = start_servers(names, root, size_name)
+    runs: dict[str, list[Measurement]] = {name: [] for name in running}
+    try:
+        for _, url in running.values():
+            h2load(h2load_path, url, max(100, requests // 10))  # warm-up
+        for _ in range(rounds):
+            for name, (_, url) in running.items():
+                runs[name].append(h2load(h2load_path, url, requests))
     finally:
-        process.terminate()
-        process.wait(10)
-    best = max(runs, key=lambda m: m.requests_per_second)
-    best.failed = sum(m.failed for m in runs)
-    return best
+        for process, _ in running.values():
+            process.terminate()
+            process.wait(10)
+    results: dict[str, Measurement | None] = {}
+    for name in names:
+        if name not in runs:
+            results[name] = None
+            continue
+        best = max(runs[name], key=lambda m: m.requests_per_second)
+        best.failed = sum(m.failed for m in runs[name])
+        results[name] = best
+        print(f"measured {name:14} {size_name:5} {best}", file=sys.stderr, flush=True)
+    return results
 
 
 def main() -> int:
@@ -139,15 +167,11 @@ def main() -> int:
         results: dict[tuple[str, str], Measurement | None] = {}
         for size_name in SIZES:
             requests = args.tiny_requests if size_name == "tiny" else args.large_requests
-            for name in servers:
-                results[(name, size_name)] = measure(
-                    name, root, size_name, requests, args.rounds, h2load_path
-                )
-                print(
-                    f"measured {name:14} {size_name:5} {results[(name, size_name)]}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+            measured = measure_interleaved(
+                servers, root, size_name, requests, args.rounds, h2load_path
+            )
+            for name, measurement in measured.items():
+                results[(name, size_name)] = measurement
     print("| server | tiny req/s | tiny MB/s | 1MiB req/s | 1MiB MB/s | failed |")
     print("|---|---:|---:|---:|---:|---:|")
     for name in servers:
