@@ -39,6 +39,8 @@ class Limits:
     max_http1_head: int = 16 * 1024
     #: Body of an HTTP/1.1 request that asks for an h2c upgrade (RFC 7540 §3.2).
     max_upgrade_body: int = 64 * 1024
+    #: Open connections a server accepts at once; beyond it new ones are closed at once.
+    max_connections: int = 10_000
     #: Seconds a connection may stay silent before it is closed (None: never).
     idle_timeout: float | None = 300.0
     #: Seconds allowed between accepting a connection and reading the HTTP/2 preface.
@@ -52,6 +54,7 @@ class Limits:
         if not 65535 <= self.connection_window <= 2**31 - 1:
             raise ValueError("connection_window must be in 65535..2**31-1 (RFC 9113 §6.9.2)")
         positive = (
+            "max_connections",
             "max_concurrent_streams",
             "max_header_list_size",
             "max_write_backlog",

@@ -111,10 +111,14 @@ class ServerProtocol(H2Protocol[ServerStream]):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
         self._tls = transport.get_extra_info("ssl_object") is not None
+        too_many = len(self.server.connections) >= self.limits.max_connections
         self.server.connections.add(self)
         self._timer = self.loop.call_later(self.limits.handshake_timeout, self._handshake_expired)
         if self.server.draining:
             self.fail(ProtocolFailure("server is shutting down"))
+        elif too_many:
+            log.warning("refusing a connection: max_connections reached")
+            self.fail(ProtocolFailure("too many connections"))
 
     def data_received(self, data: bytes) -> None:
         if self.closed:

@@ -282,6 +282,8 @@ def test_limits_validate_their_values() -> None:
         Limits(connection_window=1000)
     with pytest.raises(ValueError, match="max_concurrent_streams"):
         Limits(max_concurrent_streams=0)
+    with pytest.raises(ValueError, match="max_connections"):
+        Limits(max_connections=0)
     with pytest.raises(ValueError, match="max_upgrade_body"):
         Limits(max_upgrade_body=-1)
 
@@ -335,5 +337,20 @@ def test_client_goaway_lets_in_flight_responses_finish() -> None:
                         body += event.data
             writer.close()
             assert body == b"late but complete"
+
+    run(scenario())
+
+
+def test_connections_beyond_the_limit_are_closed() -> None:
+    async def scenario() -> None:
+        async with (
+            await start_server(hello, limits=Limits(max_connections=1)) as server,
+            Client(server.url, http2_prior_knowledge=True) as first,
+        ):
+            assert (await first.get("/")).status == 200
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            assert await asyncio.wait_for(reader.read(), 5) == b""
+            writer.close()
+            assert (await first.get("/")).status == 200
 
     run(scenario())
