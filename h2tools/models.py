@@ -45,7 +45,7 @@ class Headers:
 
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of ``name``, or ``default``."""
-        key = name.lower().encode("latin-1")
+        key = name.lower().encode()
         for field_name, value in self.raw:
             if field_name == key:
                 return _text(value)
@@ -53,7 +53,7 @@ class Headers:
 
     def get_all(self, name: str) -> list[str]:
         """Every value of ``name``, in order."""
-        key = name.lower().encode("latin-1")
+        key = name.lower().encode()
         return [_text(value) for field_name, value in self.raw if field_name == key]
 
     def __contains__(self, name: object) -> bool:
