@@ -448,6 +448,8 @@ class Client:
             ) from exc
         except ssl_module.SSLError as exc:
             raise ConnectError(f"TLS handshake with {self.authority} failed: {exc}") from exc
+        except ConnectionRefusedError as exc:
+            raise ConnectError(f"cannot connect to {self.authority}: connection refused") from exc
         except OSError as exc:
             raise ConnectError(
                 f"cannot connect to {self.authority}: {exc.strerror or exc}"
