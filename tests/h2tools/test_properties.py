@@ -71,3 +71,37 @@ def test_body_stream_returns_every_byte_and_all_credit(frames: list[tuple[bytes,
     assert received == expected
     assert sum(acked) == credit
     assert body.buffered == 0
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(st.binary(min_size=0, max_size=70_000), min_size=0, max_size=6),
+    st.integers(min_value=1, max_value=4),
+)
+def test_echo_round_trip_of_chunked_uploads(chunks: list[bytes], parallel: int) -> None:
+    from collections.abc import AsyncIterator
+
+    from h2tools.client import Client
+    from h2tools.config import Limits
+    from h2tools.models import Request, Response
+    from h2tools.server import start_server
+
+    async def echo(request: Request) -> Response:
+        return Response(200, [], await request.read())
+
+    async def upload() -> AsyncIterator[bytes]:
+        for chunk in chunks:
+            yield chunk
+
+    async def scenario() -> list[bytes]:
+        small = Limits(stream_window=16_384, connection_window=65_535)
+        async with (
+            await start_server(echo, limits=small) as server,
+            Client(server.url, http2_prior_knowledge=True, limits=small) as client,
+        ):
+            responses = await asyncio.gather(
+                *(client.post("/", content=upload()) for _ in range(parallel))
+            )
+            return [r.content for r in responses]
+
+    assert asyncio.run(scenario()) == [b"".join(chunks)] * parallel
