@@ -527,6 +527,7 @@ def test_eager_handlers_that_suspend_and_fail() -> None:
     # in a task with values and exceptions forwarded unchanged.
     async def scenario() -> None:
         async def waits_then_fails(request: Request) -> Response:
+            await asyncio.sleep(0)  # a bare yield first
             body = await request.read()
             await asyncio.sleep(0.01)
             if body == b"fail":
