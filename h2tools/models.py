@@ -94,6 +94,7 @@ class Request:
         "protocol",
         "scheme",
         "stream_id",
+        "trailers",
     )
 
     def __init__(
@@ -119,6 +120,8 @@ class Request:
         self.stream_id = stream_id
         #: ``:protocol`` of an extended CONNECT (RFC 8441), else None.
         self.protocol = protocol
+        #: Trailer fields sent after the body (RFC 9113 §8.1), known once it is read.
+        self.trailers: Headers | None = None
 
     async def read(self, limit: int | None = None) -> bytes:
         """The whole request body (raises ``BodyTooLarge`` above ``limit``)."""

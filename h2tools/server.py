@@ -73,12 +73,13 @@ class _ResponseEncoder(Encoder):
 class ServerStream(StreamIO):
     """A request being served."""
 
-    __slots__ = ("head", "task")
+    __slots__ = ("head", "request", "task")
 
     def __init__(self, stream_id: int, body: BodyStream) -> None:
         super().__init__(stream_id, body)
         self.task: asyncio.Task[None] | None = None
         self.head = False
+        self.request: Request | None = None
 
 
 class ServerProtocol(H2Protocol[ServerStream]):
@@ -289,6 +290,7 @@ class ServerProtocol(H2Protocol[ServerStream]):
 
     def _dispatch(self, stream: ServerStream, request: Request) -> None:
         self.streams[stream.stream_id] = stream
+        stream.request = request
         serving = self._serve(stream, request)
         if not self.server.eager:
             stream.task = self.loop.create_task(serving)
@@ -320,8 +322,9 @@ class ServerProtocol(H2Protocol[ServerStream]):
             stream.body.end()
 
     def _on_trailers(self, event: TrailersReceived) -> None:
-        # Request trailers are accepted and dropped; the handler API has no slot for them.
-        return
+        stream = self.streams.get(event.stream_id)
+        if stream is not None and stream.request is not None:
+            stream.request.trailers = Headers.from_raw(list(event.headers))
 
     def _on_stream_reset(self, event: StreamReset) -> None:
         if event.remote_reset:

@@ -11,7 +11,7 @@ import pytest
 from h2.config import H2Configuration
 from h2.connection import H2Connection
 from h2.errors import ErrorCodes
-from h2.events import ConnectionTerminated
+from h2.events import ConnectionTerminated, DataReceived
 from h2tools._protocol import WRITE_HIGH_WATER, H2Protocol
 from h2tools.client import Client
 from h2tools.config import Limits
@@ -352,5 +352,33 @@ def test_connections_beyond_the_limit_are_closed() -> None:
             assert await asyncio.wait_for(reader.read(), 5) == b""
             writer.close()
             assert (await first.get("/")).status == 200
+
+    run(scenario())
+
+
+def test_request_trailers_reach_the_handler() -> None:
+    # RFC 9113 §8.1: a request may end with a trailer section.
+    async def scenario() -> None:
+        async def with_trailers(request: Request) -> Response:
+            body = await request.read()
+            assert request.trailers is not None
+            return Response.text(f"{body.decode()} {request.trailers.get('x-checksum')}")
+
+        async with await start_server(with_trailers) as server:
+            reader, writer, conn = await _raw_client(server.port)
+            conn.send_headers(1, [(":method", "POST"), *REQUEST[1:]])
+            conn.send_data(1, b"payload")
+            conn.send_headers(1, [("x-checksum", "abc")], end_stream=True)
+            writer.write(conn.data_to_send())
+            body = b""
+            while b"abc" not in body:
+                data = await asyncio.wait_for(reader.read(65536), 5)
+                assert data
+                for event in conn.receive_data(data):
+                    if isinstance(event, DataReceived):
+                        body += event.data
+                writer.write(conn.data_to_send())
+            assert body == b"payload abc"
+            writer.close()
 
     run(scenario())
