@@ -53,6 +53,8 @@ log = logging.getLogger("h2tools")
 
 #: Transport write-buffer high-water mark: DATA production pauses above it.
 WRITE_HIGH_WATER = 256 * 1024
+#: Bytes of DATA frames queued in h2 before they are written in one call.
+FLUSH_BATCH = 64 * 1024
 #: Seconds a half-closed connection waits for the peer to close (see ``fail``).
 LINGER_SECONDS = 2.0
 
@@ -107,6 +109,8 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         self._write_paused = False
         self._writable_waiters: list[asyncio.Future[None]] = []
         self._flush_pending = False
+        #: DATA bytes queued in h2 since the last write (see ``send_data``).
+        self._unflushed = 0
         self._rate_window_start = self.last_activity
         self._resets_seen = 0
         self._controls_seen = 0
@@ -239,18 +243,20 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
 
     def flush(self) -> None:
         """Write everything the connection has queued."""
+        self._unflushed = 0
         data = self.conn.data_to_send()
         if not data or self.transport is None or self.closed:
             return
         if self.tracer is not None:
             self.tracer.sent(data)
+        was_paused = self._write_paused
         self.transport.write(data)
-        if self._write_paused and (
+        if was_paused and (
             self.transport.get_write_buffer_size()
             > WRITE_HIGH_WATER + self.limits.max_write_backlog
         ):
-            # Only control replies are produced while paused: the peer sends
-            # frames but does not read our answers.
+            # Only control replies are produced while paused (DATA waits for
+            # resume_writing): the peer sends frames but does not read ours.
             self.conn.clear_outbound_data_buffer()
             self.fail(ProtocolFailure("peer does not read: write backlog limit exceeded"))
 
@@ -323,7 +329,12 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         return self.close_error or ConnectionClosedError("connection closed")
 
     async def send_data(self, stream: StreamIO, data: bytes, *, end_stream: bool) -> None:
-        """Send ``data`` on ``stream`` as fast as flow control and the socket allow."""
+        """Send ``data`` on ``stream`` as fast as flow control and the socket allow.
+
+        Frames are handed to the transport in batches of about
+        ``FLUSH_BATCH`` bytes (one write call each), and always before waiting
+        for window or writability, so the peer sees everything we sent.
+        """
         conn = self.conn
         stream_id = stream.stream_id
         view = memoryview(data)
@@ -339,6 +350,9 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
                 return
             window = self._h2_call(stream, conn.local_flow_control_window, stream_id)
             if window <= 0:
+                if self._unflushed:
+                    self.flush()
+                    continue
                 await self._wait_for_window(stream_id)
                 continue
             size = min(window, conn.max_outbound_frame_size, len(view))
@@ -347,10 +361,15 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
                 stream, conn.send_data, stream_id, view[:size], end_stream=end_stream and last
             )
             view = view[size:]
-            if last:
+            # Counted across calls and streams: a body sent chunk by chunk
+            # still reaches the transport (and its backpressure) every batch.
+            self._unflushed += size
+            if self._unflushed >= FLUSH_BATCH:
+                self.flush()
+            elif last:
                 self.schedule_flush()
+            if last:
                 return
-            self.flush()
 
     def _h2_call(self, stream: StreamIO, method: Callable[..., Any], *args: Any, **kw: Any) -> Any:
         """Call an h2 method, turning a closed stream into our own exceptions."""

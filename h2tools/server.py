@@ -38,7 +38,7 @@ from h2tools._http1 import (
     parse_head,
     simple_response,
 )
-from h2tools._protocol import LINGER_SECONDS, H2Protocol, StreamIO
+from h2tools._protocol import FLUSH_BATCH, LINGER_SECONDS, H2Protocol, StreamIO
 from h2tools.config import Limits
 from h2tools.errors import H2ToolsError, ProtocolFailure
 from h2tools.models import Headers, Request, Response
@@ -407,7 +407,11 @@ class ServerProtocol(H2Protocol[ServerStream]):
             ):
                 # Fast path: the whole body fits one frame and the window.
                 conn.send_data(stream_id, body, end_stream=True)
-                self.schedule_flush()
+                self._unflushed += size
+                if self._unflushed >= FLUSH_BATCH:
+                    self.flush()
+                else:
+                    self.schedule_flush()
                 return
             await self.send_data(stream, bytes(body), end_stream=not trailers)
         else:

@@ -382,3 +382,27 @@ def test_request_trailers_reach_the_handler() -> None:
             writer.close()
 
     run(scenario())
+
+
+@pytest.mark.parametrize("tls", [False, True], ids=["h2c", "tls"])
+def test_many_streamed_downloads_stay_within_the_backlog_limit(
+    tls: bool, request: pytest.FixtureRequest, tmp_path: Any
+) -> None:
+    # Chunked bodies reach the transport every FLUSH_BATCH bytes, so pauses
+    # are noticed and concurrent large responses never look like a peer that
+    # stopped reading.
+    from h2tools.static import StaticFiles
+
+    (tmp_path / "big.bin").write_bytes(b"b" * (2 * 1024 * 1024))
+    context = request.getfixturevalue("server_tls") if tls else None
+
+    async def scenario() -> None:
+        async with (
+            await start_server(StaticFiles(tmp_path), ssl=context) as server,
+            Client(server.url, verify=False, http2_prior_knowledge=True) as client,
+        ):
+            responses = await asyncio.gather(*(client.get("/big.bin") for _ in range(12)))
+            assert [len(r.content) for r in responses] == [2 * 1024 * 1024] * 12
+            assert not client.protocol.closed
+
+    run(scenario())
