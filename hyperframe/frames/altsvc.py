@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
-from ..flags import Flag, Flags
-from .base import ASSOCIATION_EITHER, Frame, flags_mask
+from ..flags import Flag
+from .base import ASSOCIATION_EITHER, Frame, WireFields
 
 __all__ = ["AltSvcFrame", "pack_length_prefixed"]
 
-_new_object = object.__new__
 _LENGTH = struct.Struct(">H")
 
 
@@ -35,6 +34,7 @@ class AltSvcFrame(Frame):
     type = 0xA
     stream_association: ClassVar[str | None] = ASSOCIATION_EITHER
     _frame_name: ClassVar[str] = "ALTSVC"
+    _wire_fields: ClassVar[WireFields] = (("origin", b""), ("field", b""))
 
     origin: bytes
     field: bytes
@@ -44,25 +44,9 @@ class AltSvcFrame(Frame):
         flags: Iterable[str] = (),
     ) -> None:
         _check_bytes(origin, field)
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.origin = origin
         self.field = field
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> AltSvcFrame:
-        frame = _new_object(AltSvcFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.origin = b""
-        frame.field = b""
-        return frame
 
     def serialize_body(self) -> bytes:
         _check_bytes(self.origin, self.field)
@@ -95,4 +79,3 @@ def _check_bytes(origin: object, field: object) -> None:
         raise InvalidDataError("AltSvcFrame field must be bytestring.")
 
 
-_POSITIONS = AltSvcFrame._flag_positions

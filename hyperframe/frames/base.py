@@ -4,29 +4,37 @@ RFC 9113 §4.1 frame layout::
 
     Length (24) | Type (8) | Flags (8) | Reserved (1) | Stream Identifier (31) | Payload
 
-Concrete frame classes live one per module next to this one.  Each of them
-provides a fast ``_from_wire`` constructor (a staticmethod, so calling it
-allocates no bound method) used by ``parse_frame_header``; any subclass that
-does not define its own, user subclasses included, gets the generic
-``cls(stream_id)`` + ``parse_flags`` path.
+Concrete frame classes live one per module next to this one.  The code they
+share is compiled per class by ``__init_subclass__``, so it runs as fast as a
+hand-written copy, with the class's own tables as constants:
+
+* ``_init_frame(stream_id, flags)``: the stream association check and the
+  stream id / flags / ``body_len`` stores every constructor starts with;
+* ``_from_wire(stream_id, flag_byte)``: the straight-line constructor
+  ``parse_frame_header`` calls (a staticmethod, so calling it allocates no
+  bound method), built from the class's ``_wire_fields``.  A subclass without
+  its own ``_wire_fields``, user subclasses included, keeps its own
+  ``_from_wire`` or gets the generic ``cls(stream_id)`` + ``parse_flags`` path.
 """
 
 from __future__ import annotations
 
 import builtins
 import struct
-from collections.abc import Iterable, MutableSet
+from collections.abc import Callable, Iterable, MutableSet
 from functools import partial
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError, UnknownFrameError
 from ..flags import Flag, Flags, flag_positions
 from . import registry
 
 __all__ = [
+    "FLAG_BYTE",
     "FRAME_MAX_ALLOWED_LEN",
     "FRAME_MAX_LEN",
     "Frame",
+    "WireFields",
     "as_bytes",
     "parse_frame",
     "raw_data_repr",
@@ -48,6 +56,9 @@ _EXTENSION_FRAMES = registry.EXTENSION_FRAMES
 _UNKNOWN_FRAME = registry.UNKNOWN_FRAME
 
 F = TypeVar("F", bound="Frame")
+
+# A class's own fields as (slot name, value a parsed header starts from).
+WireFields = tuple[tuple[str, object], ...]
 
 ASSOCIATION_HAS_STREAM = "has-stream"
 ASSOCIATION_NO_STREAM = "no-stream"
@@ -103,6 +114,92 @@ def _generic_from_wire(cls: builtins.type[F], stream_id: int, flag_byte: int) ->
     return frame
 
 
+# A ``_wire_fields`` value meaning "the raw flag byte of the parsed header".
+FLAG_BYTE: Final = object()
+
+
+def _compile(cls: builtins.type[Frame], name: str, source: list[str], **names: Any) -> Any:
+    """Compile the function ``name`` from ``source`` lines for class ``cls``."""
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "new_object": _new_object,
+        "Flags": Flags,
+        "positions": cls._flag_positions,
+        "flags_mask": flags_mask,
+        "missing_stream_id": missing_stream_id,
+        "unexpected_stream_id": unexpected_stream_id,
+        **names,
+    }
+    exec(compile("\n".join(source), f"<{cls.__qualname__}.{name}>", "exec"), namespace)
+    function = namespace[name]
+    function.__qualname__ = f"{cls.__qualname__}.{name}"
+    return function
+
+
+def _header_source(cls: builtins.type[Frame], mask: str) -> list[str]:
+    """Lines storing the stream id, flags (bit mask from ``mask``) and ``body_len`` of ``frame``.
+
+    RFC 9113 §6: each type belongs to a stream, to the connection, or to
+    either; the stream id is checked against ``cls.stream_association`` first.
+    """
+    association = cls.stream_association
+    if association == ASSOCIATION_HAS_STREAM:
+        check = ["    if not stream_id:", "        raise missing_stream_id(cls)"]
+    elif association == ASSOCIATION_NO_STREAM:
+        check = ["    if stream_id:", "        raise unexpected_stream_id(cls, stream_id)"]
+    else:
+        check = []
+    return [
+        *check,
+        "    frame.stream_id = stream_id",
+        "    frame.flags = mine = new_object(Flags)",
+        "    mine._positions = positions",
+        f"    mine._mask = {mask}",
+        "    frame.body_len = 0",
+    ]
+
+
+def _compile_init_frame(cls: builtins.type[Frame]) -> Callable[[Frame, int, Iterable[str]], None]:
+    """``_init_frame(frame, stream_id, flags)``: the stream id + flags part of ``cls.__init__``."""
+    source = [
+        "def _init_frame(frame, stream_id, flags):",
+        *_header_source(cls, "flags_mask(cls, flags) if flags else 0"),
+    ]
+    init_frame: Callable[[Frame, int, Iterable[str]], None] = _compile(cls, "_init_frame", source)
+    return init_frame
+
+
+def _compile_from_wire(cls: builtins.type[F], fields: WireFields) -> Callable[[int, int], F]:
+    """Straight-line ``_from_wire(stream_id, flag_byte)`` for ``cls``.
+
+    It has the effect of ``cls(stream_id)`` then ``parse_flags(flag_byte)``
+    without their calls: check the stream association, store the stream id,
+    the flags and ``body_len``, then each ``(slot, value)`` of ``fields`` in
+    order.  The value ``dict`` or ``list`` stores a fresh empty one per frame,
+    ``FLAG_BYTE`` the raw flag byte; any other value is shared, so it must be
+    immutable.
+    """
+    mask = "byte_to_mask[flag_byte]" if cls.defined_flags else "0"
+    source = [
+        "def _from_wire(stream_id, flag_byte):",
+        "    frame = new_object(cls)",
+        *_header_source(cls, mask),
+    ]
+    values: dict[str, object] = {"byte_to_mask": cls._byte_to_mask}
+    for index, (slot, value) in enumerate(fields):
+        if value is FLAG_BYTE:
+            expression = "flag_byte"
+        elif value is dict or value is list:
+            expression = "{}" if value is dict else "[]"
+        else:
+            expression = f"value_{index}"
+            values[expression] = value
+        source.append(f"    frame.{slot} = {expression}")
+    source.append("    return frame")
+    from_wire: Callable[[int, int], F] = _compile(cls, "_from_wire", source, **values)
+    return from_wire
+
+
 class Frame:
     """Base class of every HTTP/2 frame (RFC 9113 §4.1)."""
 
@@ -115,11 +212,19 @@ class Frame:
     type: int | None = None
     stream_association: ClassVar[str | None] = None
 
+    # The class's own fields as (slot, value a parsed header starts from, see
+    # ``_compile_from_wire``); declaring them gives the class a compiled ``_from_wire``.
+    _wire_fields: ClassVar[WireFields] = ()
+
     # Per-class tables computed once by __init_subclass__.
     _frame_name: ClassVar[str] = "frame"
     _flag_positions: ClassVar[dict[str, int]] = {}
     _byte_to_mask: ClassVar[tuple[int, ...]] = (0,) * 256
     _mask_to_byte: ClassVar[tuple[int, ...]] = (0,)
+
+    # Compiled per class: check and store the stream id, store the flags and
+    # ``body_len``; every constructor starts with it.
+    _init_frame: ClassVar[Callable[[Frame, int, Iterable[str]], None]]
 
     stream_id: int
     flags: MutableSet[str]
@@ -136,26 +241,19 @@ class Frame:
         cls._mask_to_byte = tuple(
             _bits_for_mask(defined, positions, mask) for mask in range(1 << len(positions))
         )
-        if "_from_wire" not in cls.__dict__:
-            # Classes without their own fast constructor (user subclasses
-            # included) are built through __init__ + parse_flags.
-            cls._from_wire = staticmethod(partial(_generic_from_wire, cls))  # type: ignore[method-assign]
+        cls._init_frame = _compile_init_frame(cls)
+        if "_wire_fields" in cls.__dict__:
+            from_wire: Any = staticmethod(_compile_from_wire(cls, cls._wire_fields))
+        else:
+            # Without a fields list of its own (user subclasses included) a
+            # class keeps its own ``_from_wire`` or is built through __init__.
+            from_wire = cls.__dict__.get("_from_wire") or staticmethod(
+                partial(_generic_from_wire, cls)
+            )
+        cls._from_wire = from_wire  # type: ignore[method-assign]
 
     def __init__(self, stream_id: int, flags: Iterable[str] = ()) -> None:
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
-        self._check_stream_association()
-
-    def _check_stream_association(self) -> None:
-        association = self.stream_association
-        if association == ASSOCIATION_HAS_STREAM:
-            if not self.stream_id:
-                raise missing_stream_id(type(self))
-        elif association == ASSOCIATION_NO_STREAM and self.stream_id:
-            raise unexpected_stream_id(type(self), self.stream_id)
+        self._init_frame(stream_id, flags)
 
     @staticmethod
     def _from_wire(stream_id: int, flag_byte: int) -> Frame:
@@ -272,6 +370,10 @@ class Frame:
         frame, length = parse_frame(data)
         print(frame)
         return frame, length
+
+
+# The base class's own (it has no stream association to check).
+Frame._init_frame = _compile_init_frame(Frame)
 
 
 def _bits_for_mask(defined: list[Flag], positions: dict[str, int], mask: int) -> int:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..flags import Flag, Flags
+from ..flags import Flag
 from .base import (
     ASSOCIATION_HAS_STREAM,
     Frame,
+    WireFields,
     as_bytes,
-    flags_mask,
-    missing_stream_id,
     raw_data_repr,
 )
 
 __all__ = ["ContinuationFrame"]
 
-_new_object = object.__new__
 
 
 class ContinuationFrame(Frame):
@@ -29,31 +27,13 @@ class ContinuationFrame(Frame):
     type = 0x9
     stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
     _frame_name: ClassVar[str] = "CONTINUATION"
+    _wire_fields: ClassVar[WireFields] = (("data", b""),)
 
     data: bytes
 
     def __init__(self, stream_id: int, data: bytes = b"", *, flags: Iterable[str] = ()) -> None:
-        if not stream_id:
-            raise missing_stream_id(type(self))
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.data = data
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> ContinuationFrame:
-        if not stream_id:
-            raise missing_stream_id(ContinuationFrame)
-        frame = _new_object(ContinuationFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = _BYTE_TO_MASK[flag_byte]
-        frame.body_len = 0
-        frame.data = b""
-        return frame
 
     def serialize_body(self) -> bytes:
         data = self.data
@@ -69,5 +49,3 @@ class ContinuationFrame(Frame):
         return f"data={raw_data_repr(self.data)}"
 
 
-_POSITIONS = ContinuationFrame._flag_positions
-_BYTE_TO_MASK = ContinuationFrame._byte_to_mask

@@ -11,16 +11,14 @@ from .base import (
     ASSOCIATION_HAS_STREAM,
     FRAME_MAX_ALLOWED_LEN,
     Frame,
+    WireFields,
     as_bytes,
-    flags_mask,
-    missing_stream_id,
     pack_header,
 )
 from .mixins import Padding, pack_pad_byte
 
 __all__ = ["DataFrame"]
 
-_new_object = object.__new__
 _pack_header = pack_header
 
 
@@ -33,6 +31,7 @@ class DataFrame(Padding, Frame):
     type = 0x0
     stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
     _frame_name: ClassVar[str] = "DATA"
+    _wire_fields: ClassVar[WireFields] = (("data", b""), ("pad_length", 0))
 
     data: bytes
 
@@ -40,29 +39,9 @@ class DataFrame(Padding, Frame):
         self, stream_id: int, data: bytes = b"", *, pad_length: int = 0,
         flags: Iterable[str] = (),
     ) -> None:
-        if not stream_id:
-            raise missing_stream_id(type(self))
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.data = data
         self.pad_length = pad_length
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> DataFrame:
-        if not stream_id:
-            raise missing_stream_id(DataFrame)
-        frame = _new_object(DataFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = _BYTE_TO_MASK[flag_byte]
-        frame.body_len = 0
-        frame.data = b""
-        frame.pad_length = 0
-        return frame
 
     def _padded(self) -> bool:
         flags = self.flags
@@ -143,5 +122,4 @@ class DataFrame(Padding, Frame):
 
 _POSITIONS = DataFrame._flag_positions
 _PADDED = _POSITIONS["PADDED"]
-_BYTE_TO_MASK = DataFrame._byte_to_mask
 _MASK_TO_BYTE = DataFrame._mask_to_byte

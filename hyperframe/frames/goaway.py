@@ -7,19 +7,17 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
-from ..flags import Flag, Flags
+from ..flags import Flag
 from .base import (
     ASSOCIATION_NO_STREAM,
     STREAM_ID_MASK,
     Frame,
+    WireFields,
     as_bytes,
-    flags_mask,
-    unexpected_stream_id,
 )
 
 __all__ = ["GoAwayFrame"]
 
-_new_object = object.__new__
 _FIXED = struct.Struct(">LL")  # last stream id (reserved bit + 31 bits), error code
 
 
@@ -32,6 +30,11 @@ class GoAwayFrame(Frame):
     type = 0x7
     stream_association: ClassVar[str | None] = ASSOCIATION_NO_STREAM
     _frame_name: ClassVar[str] = "GOAWAY"
+    _wire_fields: ClassVar[WireFields] = (
+        ("last_stream_id", 0),
+        ("error_code", 0),
+        ("additional_data", b""),
+    )
 
     last_stream_id: int
     error_code: int
@@ -46,31 +49,10 @@ class GoAwayFrame(Frame):
         *,
         flags: Iterable[str] = (),
     ) -> None:
-        if stream_id:
-            raise unexpected_stream_id(type(self), stream_id)
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.last_stream_id = last_stream_id
         self.error_code = error_code
         self.additional_data = additional_data
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> GoAwayFrame:
-        if stream_id:
-            raise unexpected_stream_id(GoAwayFrame, stream_id)
-        frame = _new_object(GoAwayFrame)
-        frame.stream_id = 0
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.last_stream_id = 0
-        frame.error_code = 0
-        frame.additional_data = b""
-        return frame
 
     def serialize_body(self) -> bytes:
         additional_data = as_bytes("GOAWAY", "additional_data", self.additional_data)
@@ -102,4 +84,3 @@ class GoAwayFrame(Frame):
         )
 
 
-_POSITIONS = GoAwayFrame._flag_positions

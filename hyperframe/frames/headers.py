@@ -12,16 +12,14 @@ from .base import (
     RESERVED_BIT,
     STREAM_ID_MASK,
     Frame,
+    WireFields,
     as_bytes,
-    flags_mask,
-    missing_stream_id,
     raw_data_repr,
 )
 from .mixins import PRIORITY_DATA, Padding, Priority, pack_pad_byte, pack_priority
 
 __all__ = ["HeadersFrame"]
 
-_new_object = object.__new__
 _unpack_priority = PRIORITY_DATA.unpack_from
 
 
@@ -39,6 +37,13 @@ class HeadersFrame(Padding, Priority, Frame):
     type = 0x1
     stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
     _frame_name: ClassVar[str] = "HEADERS"
+    _wire_fields: ClassVar[WireFields] = (
+        ("data", b""),
+        ("pad_length", 0),
+        ("depends_on", 0),
+        ("stream_weight", 0),
+        ("exclusive", False),
+    )
 
     data: bytes
 
@@ -53,35 +58,12 @@ class HeadersFrame(Padding, Priority, Frame):
         exclusive: bool = False,
         flags: Iterable[str] = (),
     ) -> None:
-        if not stream_id:
-            raise missing_stream_id(type(self))
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.data = data
         self.pad_length = pad_length
         self.depends_on = depends_on
         self.stream_weight = stream_weight
         self.exclusive = exclusive
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> HeadersFrame:
-        if not stream_id:
-            raise missing_stream_id(HeadersFrame)
-        frame = _new_object(HeadersFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = _BYTE_TO_MASK[flag_byte]
-        frame.body_len = 0
-        frame.data = b""
-        frame.pad_length = 0
-        frame.depends_on = 0
-        frame.stream_weight = 0
-        frame.exclusive = False
-        return frame
 
     def _flag_mask(self) -> int:
         """PADDED/PRIORITY as this module's bit positions, whatever ``flags`` holds."""
@@ -150,4 +132,3 @@ class HeadersFrame(Padding, Priority, Frame):
 _POSITIONS = HeadersFrame._flag_positions
 _PADDED = _POSITIONS["PADDED"]
 _PRIORITY = _POSITIONS["PRIORITY"]
-_BYTE_TO_MASK = HeadersFrame._byte_to_mask

@@ -9,11 +9,10 @@ from typing import ClassVar
 from ..exceptions import InvalidDataError, InvalidFrameError
 from ..flags import Flag, Flags
 from .altsvc import pack_length_prefixed
-from .base import ASSOCIATION_NO_STREAM, Frame, flags_mask, unexpected_stream_id
+from .base import ASSOCIATION_NO_STREAM, FLAG_BYTE, Frame, WireFields
 
 __all__ = ["OriginFrame"]
 
-_new_object = object.__new__
 _LENGTH = struct.Struct(">H")
 
 
@@ -32,6 +31,7 @@ class OriginFrame(Frame):
     type = 0xC
     stream_association: ClassVar[str | None] = ASSOCIATION_NO_STREAM
     _frame_name: ClassVar[str] = "ORIGIN"
+    _wire_fields: ClassVar[WireFields] = (("origins", list), ("flag_byte", FLAG_BYTE))
 
     origins: list[bytes]
     flag_byte: int
@@ -39,29 +39,9 @@ class OriginFrame(Frame):
     def __init__(
         self, stream_id: int = 0, origins: Iterable[bytes] = (), *, flags: Iterable[str] = ()
     ) -> None:
-        if stream_id:
-            raise unexpected_stream_id(type(self), stream_id)
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.origins = list(origins)
         self.flag_byte = 0
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> OriginFrame:
-        if stream_id:
-            raise unexpected_stream_id(OriginFrame, stream_id)
-        frame = _new_object(OriginFrame)
-        frame.stream_id = 0
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.origins = []
-        frame.flag_byte = flag_byte
-        return frame
 
     def parse_flags(self, flag_byte: int) -> Flags:
         self.flag_byte = flag_byte
@@ -102,4 +82,3 @@ class OriginFrame(Frame):
         return f"origins={self.origins!r}"
 
 
-_POSITIONS = OriginFrame._flag_positions

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidFrameError
-from ..flags import Flag, Flags
-from .base import ASSOCIATION_NO_STREAM, Frame, as_bytes, flags_mask, unexpected_stream_id
+from ..flags import Flag
+from .base import ASSOCIATION_NO_STREAM, Frame, WireFields, as_bytes
 
 __all__ = ["PingFrame"]
 
-_new_object = object.__new__
 
 
 class PingFrame(Frame):
@@ -23,33 +22,15 @@ class PingFrame(Frame):
     type = 0x6
     stream_association: ClassVar[str | None] = ASSOCIATION_NO_STREAM
     _frame_name: ClassVar[str] = "PING"
+    _wire_fields: ClassVar[WireFields] = (("opaque_data", b""),)
 
     opaque_data: bytes
 
     def __init__(
         self, stream_id: int = 0, opaque_data: bytes = b"", *, flags: Iterable[str] = ()
     ) -> None:
-        if stream_id:
-            raise unexpected_stream_id(type(self), stream_id)
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.opaque_data = opaque_data
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> PingFrame:
-        if stream_id:
-            raise unexpected_stream_id(PingFrame, stream_id)
-        frame = _new_object(PingFrame)
-        frame.stream_id = 0
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = _BYTE_TO_MASK[flag_byte]
-        frame.body_len = 0
-        frame.opaque_data = b""
-        return frame
 
     def serialize_body(self) -> bytes:
         opaque_data = as_bytes("PING", "opaque_data", self.opaque_data)
@@ -70,5 +51,3 @@ class PingFrame(Frame):
         return f"opaque_data={self.opaque_data!r}"
 
 
-_POSITIONS = PingFrame._flag_positions
-_BYTE_TO_MASK = PingFrame._byte_to_mask

@@ -6,20 +6,18 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidFrameError
-from ..flags import Flag, Flags
+from ..flags import Flag
 from .base import (
     ASSOCIATION_HAS_STREAM,
     RESERVED_BIT,
     STREAM_ID_MASK,
     Frame,
-    flags_mask,
-    missing_stream_id,
+    WireFields,
 )
 from .mixins import PRIORITY_DATA, Priority, pack_priority
 
 __all__ = ["PriorityFrame"]
 
-_new_object = object.__new__
 _unpack_priority = PRIORITY_DATA.unpack
 
 
@@ -32,6 +30,11 @@ class PriorityFrame(Priority, Frame):
     type = 0x2
     stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
     _frame_name: ClassVar[str] = "PRIORITY"
+    _wire_fields: ClassVar[WireFields] = (
+        ("depends_on", 0),
+        ("stream_weight", 0),
+        ("exclusive", False),
+    )
 
     def __init__(
         self,
@@ -42,31 +45,10 @@ class PriorityFrame(Priority, Frame):
         *,
         flags: Iterable[str] = (),
     ) -> None:
-        if not stream_id:
-            raise missing_stream_id(type(self))
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.depends_on = depends_on
         self.stream_weight = stream_weight
         self.exclusive = exclusive
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> PriorityFrame:
-        if not stream_id:
-            raise missing_stream_id(PriorityFrame)
-        frame = _new_object(PriorityFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.depends_on = 0
-        frame.stream_weight = 0
-        frame.exclusive = False
-        return frame
 
     def serialize_body(self) -> bytes:
         return pack_priority("PRIORITY", self.depends_on, self.stream_weight, self.exclusive)
@@ -89,4 +71,3 @@ class PriorityFrame(Priority, Frame):
         )
 
 
-_POSITIONS = PriorityFrame._flag_positions

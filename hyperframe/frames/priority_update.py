@@ -7,19 +7,17 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
-from ..flags import Flag, Flags
+from ..flags import Flag
 from .base import (
     ASSOCIATION_NO_STREAM,
     STREAM_ID_MASK,
     Frame,
+    WireFields,
     as_bytes,
-    flags_mask,
-    unexpected_stream_id,
 )
 
 __all__ = ["PriorityUpdateFrame"]
 
-_new_object = object.__new__
 _STREAM_ID = struct.Struct(">L")
 
 
@@ -32,6 +30,10 @@ class PriorityUpdateFrame(Frame):
     type = 0x10
     stream_association: ClassVar[str | None] = ASSOCIATION_NO_STREAM
     _frame_name: ClassVar[str] = "PRIORITY_UPDATE"
+    _wire_fields: ClassVar[WireFields] = (
+        ("prioritized_stream_id", 0),
+        ("priority_field_value", b""),
+    )
 
     prioritized_stream_id: int
     priority_field_value: bytes
@@ -44,30 +46,9 @@ class PriorityUpdateFrame(Frame):
         *,
         flags: Iterable[str] = (),
     ) -> None:
-        if stream_id:
-            raise unexpected_stream_id(type(self), stream_id)
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.prioritized_stream_id = prioritized_stream_id
         self.priority_field_value = priority_field_value
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> PriorityUpdateFrame:
-        # RFC 9218 §7.1: the frame's own stream identifier MUST be 0.
-        if stream_id:
-            raise unexpected_stream_id(PriorityUpdateFrame, stream_id)
-        frame = _new_object(PriorityUpdateFrame)
-        frame.stream_id = 0
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.prioritized_stream_id = 0
-        frame.priority_field_value = b""
-        return frame
 
     def serialize_body(self) -> bytes:
         value = as_bytes("PRIORITY_UPDATE", "priority_field_value", self.priority_field_value)
@@ -101,4 +82,3 @@ class PriorityUpdateFrame(Frame):
         )
 
 
-_POSITIONS = PriorityUpdateFrame._flag_positions

@@ -7,21 +7,19 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError, InvalidPaddingError
-from ..flags import Flag, Flags
+from ..flags import Flag
 from .base import (
     ASSOCIATION_HAS_STREAM,
     STREAM_ID_MASK,
     Frame,
+    WireFields,
     as_bytes,
-    flags_mask,
-    missing_stream_id,
     raw_data_repr,
 )
 from .mixins import Padding, pack_pad_byte
 
 __all__ = ["PushPromiseFrame"]
 
-_new_object = object.__new__
 _STREAM_ID = struct.Struct(">L")
 
 
@@ -34,6 +32,11 @@ class PushPromiseFrame(Padding, Frame):
     type = 0x5
     stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
     _frame_name: ClassVar[str] = "PUSH_PROMISE"
+    _wire_fields: ClassVar[WireFields] = (
+        ("promised_stream_id", 0),
+        ("data", b""),
+        ("pad_length", 0),
+    )
 
     promised_stream_id: int
     data: bytes
@@ -47,31 +50,10 @@ class PushPromiseFrame(Padding, Frame):
         pad_length: int = 0,
         flags: Iterable[str] = (),
     ) -> None:
-        if not stream_id:
-            raise missing_stream_id(type(self))
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.promised_stream_id = promised_stream_id
         self.data = data
         self.pad_length = pad_length
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> PushPromiseFrame:
-        if not stream_id:
-            raise missing_stream_id(PushPromiseFrame)
-        frame = _new_object(PushPromiseFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = _BYTE_TO_MASK[flag_byte]
-        frame.body_len = 0
-        frame.promised_stream_id = 0
-        frame.data = b""
-        frame.pad_length = 0
-        return frame
 
     def serialize_body(self) -> bytes:
         data = as_bytes("PUSH_PROMISE", "data", self.data)
@@ -122,5 +104,3 @@ class PushPromiseFrame(Padding, Frame):
         return f"promised_stream_id={self.promised_stream_id}, data={raw_data_repr(self.data)}"
 
 
-_POSITIONS = PushPromiseFrame._flag_positions
-_BYTE_TO_MASK = PushPromiseFrame._byte_to_mask

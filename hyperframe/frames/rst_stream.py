@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
-from ..flags import Flag, Flags
-from .base import ASSOCIATION_HAS_STREAM, Frame, flags_mask, missing_stream_id
+from ..flags import Flag
+from .base import ASSOCIATION_HAS_STREAM, Frame, WireFields
 
 __all__ = ["RstStreamFrame", "pack_uint32"]
 
-_new_object = object.__new__
 UINT32 = struct.Struct(">L")
 _unpack_uint32 = UINT32.unpack
 
@@ -36,33 +35,15 @@ class RstStreamFrame(Frame):
     type = 0x3
     stream_association: ClassVar[str | None] = ASSOCIATION_HAS_STREAM
     _frame_name: ClassVar[str] = "RST_STREAM"
+    _wire_fields: ClassVar[WireFields] = (("error_code", 0),)
 
     error_code: int
 
     def __init__(
         self, stream_id: int, error_code: int = 0, *, flags: Iterable[str] = ()
     ) -> None:
-        if not stream_id:
-            raise missing_stream_id(type(self))
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.error_code = error_code
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> RstStreamFrame:
-        if not stream_id:
-            raise missing_stream_id(RstStreamFrame)
-        frame = _new_object(RstStreamFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.error_code = 0
-        return frame
 
     def serialize_body(self) -> bytes:
         return pack_uint32("RST_STREAM", "error_code", self.error_code)
@@ -80,4 +61,3 @@ class RstStreamFrame(Frame):
         return f"error_code={self.error_code}"
 
 
-_POSITIONS = RstStreamFrame._flag_positions

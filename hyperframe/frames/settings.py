@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
-from ..flags import Flag, Flags
-from .base import ASSOCIATION_NO_STREAM, Frame, flags_mask, unexpected_stream_id
+from ..flags import Flag
+from .base import ASSOCIATION_NO_STREAM, Frame, WireFields
 
 __all__ = ["SettingsFrame"]
 
-_new_object = object.__new__
 SETTING = struct.Struct(">HL")  # RFC 9113 §6.5.1: 16-bit identifier, 32-bit value
 _pack_setting = SETTING.pack
 _iter_settings = SETTING.iter_unpack
@@ -27,6 +26,7 @@ class SettingsFrame(Frame):
     type = 0x4
     stream_association: ClassVar[str | None] = ASSOCIATION_NO_STREAM
     _frame_name: ClassVar[str] = "SETTINGS"
+    _wire_fields: ClassVar[WireFields] = (("settings", dict),)
 
     # RFC 9113 §6.5.2 and RFC 8441 §3 identifiers.
     HEADER_TABLE_SIZE: ClassVar[int] = 0x01
@@ -46,30 +46,11 @@ class SettingsFrame(Frame):
         *,
         flags: Iterable[str] = (),
     ) -> None:
-        if stream_id:
-            raise unexpected_stream_id(type(self), stream_id)
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
-        if settings and "ACK" in mine:
+        self._init_frame(stream_id, flags)
+        if settings and "ACK" in self.flags:
             # RFC 9113 §6.5: an acknowledgement carries no settings.
             raise InvalidDataError("Settings must be empty if ACK flag is set.")
         self.settings = settings if settings is not None else {}
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> SettingsFrame:
-        if stream_id:
-            raise unexpected_stream_id(SettingsFrame, stream_id)
-        frame = _new_object(SettingsFrame)
-        frame.stream_id = 0
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = _BYTE_TO_MASK[flag_byte]
-        frame.body_len = 0
-        frame.settings = {}
-        return frame
 
     def serialize_body(self) -> bytes:
         settings = self.settings
@@ -103,8 +84,6 @@ class SettingsFrame(Frame):
         return f"settings={self.settings}"
 
 
-_POSITIONS = SettingsFrame._flag_positions
-_BYTE_TO_MASK = SettingsFrame._byte_to_mask
 
 
 def _settings_error(settings: dict[int, int]) -> InvalidDataError:

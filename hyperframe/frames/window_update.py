@@ -7,12 +7,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
-from ..flags import Flag, Flags
-from .base import ASSOCIATION_EITHER, STREAM_ID_MASK, Frame, flags_mask
+from ..flags import Flag
+from .base import ASSOCIATION_EITHER, STREAM_ID_MASK, Frame, WireFields
 
 __all__ = ["WindowUpdateFrame"]
 
-_new_object = object.__new__
 _INCREMENT = struct.Struct(">L")
 # length (24) + type (8) as one word, flags, stream id, increment
 _WHOLE_FRAME = struct.Struct(">LBLL")
@@ -28,29 +27,15 @@ class WindowUpdateFrame(Frame):
     type = 0x8
     stream_association: ClassVar[str | None] = ASSOCIATION_EITHER
     _frame_name: ClassVar[str] = "WINDOW_UPDATE"
+    _wire_fields: ClassVar[WireFields] = (("window_increment", 0),)
 
     window_increment: int
 
     def __init__(
         self, stream_id: int, window_increment: int = 0, *, flags: Iterable[str] = ()
     ) -> None:
-        self.stream_id = stream_id
-        self.flags = mine = _new_object(Flags)
-        mine._positions = self._flag_positions
-        mine._mask = flags_mask(type(self), flags) if flags else 0
-        self.body_len = 0
+        self._init_frame(stream_id, flags)
         self.window_increment = window_increment
-
-    @staticmethod
-    def _from_wire(stream_id: int, flag_byte: int) -> WindowUpdateFrame:
-        frame = _new_object(WindowUpdateFrame)
-        frame.stream_id = stream_id
-        frame.flags = flags = _new_object(Flags)
-        flags._positions = _POSITIONS
-        flags._mask = 0
-        frame.body_len = 0
-        frame.window_increment = 0
-        return frame
 
     def serialize(self) -> bytes:
         """The complete 13-byte frame, packed in one step."""
@@ -96,4 +81,3 @@ class WindowUpdateFrame(Frame):
         return f"window_increment={self.window_increment}"
 
 
-_POSITIONS = WindowUpdateFrame._flag_positions
