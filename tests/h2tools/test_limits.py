@@ -12,7 +12,7 @@ from h2.config import H2Configuration
 from h2.connection import H2Connection
 from h2.errors import ErrorCodes
 from h2.events import ConnectionTerminated, DataReceived
-from h2tools._protocol import WRITE_HIGH_WATER, H2Protocol
+from h2tools._protocol import FLUSH_BATCH, WRITE_HIGH_WATER, H2Protocol
 from h2tools.client import Client
 from h2tools.config import Limits
 from h2tools.errors import ConnectionClosedError, H2ToolsError, ProtocolFailure
@@ -79,23 +79,42 @@ def test_slow_handler_stalls_upload_within_the_stream_window() -> None:
     run(scenario())
 
 
-def test_slow_client_bounds_server_write_buffer_and_client_buffer() -> None:
-    # A client that reads slowly stalls the server through flow control;
-    # the server's transport buffer stays near its high-water mark.
-    client_limits = Limits(stream_window=64 * 1024, connection_window=256 * 1024)
+@pytest.mark.parametrize(
+    ("chunk", "window"),
+    [(32768, 64 * 1024), (8192, 64 * 1024), (8192, 16 * 1024 * 1024)],
+    ids=["32k-chunks", "8k-chunks", "8k-chunks-huge-window"],
+)
+def test_slow_client_bounds_server_write_buffer_and_client_buffer(chunk: int, window: int) -> None:
+    # A client that reads slowly stalls the server through flow control, or,
+    # when its windows are huge, through the socket: the server's transport
+    # buffer stays near its high-water mark and nothing piles up inside h2.
+    client_limits = Limits(stream_window=window, connection_window=max(window, 256 * 1024))
+    total = 8 * 1024 * 1024
 
     async def scenario() -> None:
-        samples: list[int] = []
+        transport_samples: list[int] = []
+        queued_samples: list[int] = []
         holder: dict[str, Any] = {}
 
         async def big(request: Request) -> Response:
             async def body() -> AsyncIterator[bytes]:
                 protocol = next(iter(holder["server"].connections))
-                for _ in range(256):  # 8 MiB
-                    transport = protocol.transport
-                    if transport is not None:
-                        samples.append(transport.get_write_buffer_size())
-                    yield b"d" * 32768
+                transport = protocol.transport
+                assert transport is not None
+                write = transport.write
+                unwritten = [0]
+
+                def counting_write(data: Any) -> None:
+                    unwritten[0] = 0
+                    write(data)
+
+                transport.write = counting_write  # type: ignore[method-assign]
+                for _ in range(total // chunk):
+                    transport_samples.append(transport.get_write_buffer_size())
+                    # Body bytes handed to h2 since the last socket write.
+                    queued_samples.append(unwritten[0])
+                    unwritten[0] += chunk
+                    yield b"d" * chunk
 
             return Response(200, [], body())
 
@@ -106,14 +125,15 @@ def test_slow_client_bounds_server_write_buffer_and_client_buffer() -> None:
             ) as client:
                 received = 0
                 async with client.stream("GET", "/") as response:
-                    async for chunk in response.aiter_bytes():
-                        received += len(chunk)
+                    async for piece in response.aiter_bytes():
+                        received += len(piece)
                         if received < 1024 * 1024:
                             await asyncio.sleep(0.001)
                     peak = response.body.max_buffered
-        assert received == 256 * 32768
+        assert received == total
         assert peak <= client_limits.stream_window
-        assert max(samples) <= WRITE_HIGH_WATER + 65536
+        assert max(transport_samples) <= WRITE_HIGH_WATER + FLUSH_BATCH + 16_393
+        assert max(queued_samples) <= FLUSH_BATCH + chunk
 
     run(scenario())
 
