@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
 from ..flags import Flag
 from .base import ASSOCIATION_EITHER, Frame, WireFields
+from .fields import UINT16, pack_length_prefixed
 
-__all__ = ["AltSvcFrame", "pack_length_prefixed"]
+__all__ = ["AltSvcFrame"]
 
-_LENGTH = struct.Struct(">H")
-
-
-def pack_length_prefixed(frame_name: str, field: str, value: bytes) -> bytes:
-    """``value`` preceded by its 16-bit length (ALTSVC Origin-Len, ORIGIN Origin-Len)."""
-    if len(value) > 0xFFFF:
-        raise InvalidDataError(
-            f"{frame_name} frame {field} of {len(value)} bytes exceeds the 65535-byte limit "
-            "of its 16-bit length field"
-        )
-    return _LENGTH.pack(len(value)) + value
+_LENGTH = UINT16
 
 
 class AltSvcFrame(Frame):

@@ -6,7 +6,7 @@ import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidDataError, InvalidFrameError
+from ..exceptions import InvalidDataError
 from ..flags import Flag
 from .base import (
     ASSOCIATION_NO_STREAM,
@@ -15,6 +15,7 @@ from .base import (
     WireFields,
     as_bytes,
 )
+from .fields import payload_too_short
 
 __all__ = ["GoAwayFrame"]
 
@@ -69,7 +70,7 @@ class GoAwayFrame(Frame):
     def parse_body(self, data: memoryview) -> None:
         length = len(data)
         if length < 8:
-            raise InvalidFrameError(f"GOAWAY frame payload must be at least 8 bytes, got {length}")
+            raise payload_too_short("GOAWAY", 8, length)
         last_stream_id, self.error_code = _FIXED.unpack_from(data)
         # RFC 9113 §6.8: the reserved bit before the last stream id is ignored.
         self.last_stream_id = last_stream_id & STREAM_ID_MASK

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
 from ..exceptions import InvalidDataError, InvalidFrameError
 from ..flags import Flag, Flags
-from .altsvc import pack_length_prefixed
 from .base import ASSOCIATION_NO_STREAM, FLAG_BYTE, Frame, WireFields
+from .fields import UINT16, pack_length_prefixed
 
 __all__ = ["OriginFrame"]
 
-_LENGTH = struct.Struct(">H")
+_LENGTH = UINT16
 
 
 class OriginFrame(Frame):

@@ -8,6 +8,7 @@ from typing import ClassVar
 from ..exceptions import InvalidFrameError
 from ..flags import Flag
 from .base import ASSOCIATION_NO_STREAM, Frame, WireFields, as_bytes
+from .fields import payload_wrong_length
 
 __all__ = ["PingFrame"]
 
@@ -43,7 +44,7 @@ class PingFrame(Frame):
     def parse_body(self, data: memoryview) -> None:
         # RFC 9113 §6.7: a length other than 8 is a FRAME_SIZE_ERROR.
         if len(data) != 8:
-            raise InvalidFrameError(f"PING frame payload must be exactly 8 bytes, got {len(data)}")
+            raise payload_wrong_length("PING", 8, len(data))
         self.opaque_data = bytes(data)
         self.body_len = 8
 

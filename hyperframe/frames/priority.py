@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidFrameError
 from ..flags import Flag
 from .base import (
     ASSOCIATION_HAS_STREAM,
@@ -14,6 +13,7 @@ from .base import (
     Frame,
     WireFields,
 )
+from .fields import payload_wrong_length
 from .mixins import PRIORITY_DATA, Priority, pack_priority
 
 __all__ = ["PriorityFrame"]
@@ -56,9 +56,7 @@ class PriorityFrame(Priority, Frame):
     def parse_body(self, data: memoryview) -> None:
         # RFC 9113 §6.3: a length other than 5 is a FRAME_SIZE_ERROR.
         if len(data) != 5:
-            raise InvalidFrameError(
-                f"PRIORITY frame payload must be exactly 5 bytes, got {len(data)}"
-            )
+            raise payload_wrong_length("PRIORITY", 5, len(data))
         dependency, self.stream_weight = _unpack_priority(data)
         self.depends_on = dependency & STREAM_ID_MASK
         self.exclusive = bool(dependency & RESERVED_BIT)

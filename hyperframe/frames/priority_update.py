@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidDataError, InvalidFrameError
+from ..exceptions import InvalidDataError
 from ..flags import Flag
 from .base import (
     ASSOCIATION_NO_STREAM,
@@ -15,10 +14,11 @@ from .base import (
     WireFields,
     as_bytes,
 )
+from .fields import UINT32, pack_uint31, payload_too_short
 
 __all__ = ["PriorityUpdateFrame"]
 
-_STREAM_ID = struct.Struct(">L")
+_STREAM_ID = UINT32
 
 
 class PriorityUpdateFrame(Frame):
@@ -52,21 +52,14 @@ class PriorityUpdateFrame(Frame):
 
     def serialize_body(self) -> bytes:
         value = as_bytes("PRIORITY_UPDATE", "priority_field_value", self.priority_field_value)
-        try:
-            # RFC 9218 §7.1: reserved bit + 31-bit prioritized stream id.
-            return _STREAM_ID.pack(self.prioritized_stream_id & STREAM_ID_MASK) + value
-        except TypeError:
-            raise InvalidDataError(
-                "PRIORITY_UPDATE frame prioritized_stream_id must be an integer, "
-                f"got {self.prioritized_stream_id!r}"
-            ) from None
+        # RFC 9218 §7.1: reserved bit + 31-bit prioritized stream id.
+        prioritized = self.prioritized_stream_id
+        return pack_uint31("PRIORITY_UPDATE", "prioritized_stream_id", prioritized) + value
 
     def parse_body(self, data: memoryview) -> None:
         length = len(data)
         if length < 4:
-            raise InvalidFrameError(
-                f"PRIORITY_UPDATE frame payload must be at least 4 bytes, got {length}"
-            )
+            raise payload_too_short("PRIORITY_UPDATE", 4, length)
         prioritized = _STREAM_ID.unpack_from(data)[0] & STREAM_ID_MASK
         # RFC 9218 §7.1: a prioritized stream id of 0 is a PROTOCOL_ERROR.
         if not prioritized:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -16,11 +15,12 @@ from .base import (
     as_bytes,
     raw_data_repr,
 )
+from .fields import UINT32, pack_uint31
 from .mixins import Padding, pack_pad_byte
 
 __all__ = ["PushPromiseFrame"]
 
-_STREAM_ID = struct.Struct(">L")
+_STREAM_ID = UINT32
 
 
 class PushPromiseFrame(Padding, Frame):
@@ -57,14 +57,8 @@ class PushPromiseFrame(Padding, Frame):
 
     def serialize_body(self) -> bytes:
         data = as_bytes("PUSH_PROMISE", "data", self.data)
-        try:
-            # RFC 9113 §6.6: the reserved bit before the promised id is sent as 0.
-            promised = _STREAM_ID.pack(self.promised_stream_id & STREAM_ID_MASK)
-        except TypeError:
-            raise InvalidDataError(
-                f"PUSH_PROMISE frame promised_stream_id must be an integer, "
-                f"got {self.promised_stream_id!r}"
-            ) from None
+        # RFC 9113 §6.6: the reserved bit before the promised id is sent as 0.
+        promised = pack_uint31("PUSH_PROMISE", "promised_stream_id", self.promised_stream_id)
         if "PADDED" in self.flags:
             pad_length = self.pad_length
             pad_byte = pack_pad_byte("PUSH_PROMISE", pad_length)

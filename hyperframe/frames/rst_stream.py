@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidDataError, InvalidFrameError
 from ..flags import Flag
 from .base import ASSOCIATION_HAS_STREAM, Frame, WireFields
+from .fields import UINT32, pack_uint32, payload_wrong_length
 
-__all__ = ["RstStreamFrame", "pack_uint32"]
+__all__ = ["RstStreamFrame"]
 
-UINT32 = struct.Struct(">L")
 _unpack_uint32 = UINT32.unpack
-
-
-def pack_uint32(frame_name: str, field: str, value: object) -> bytes:
-    """``value`` as a 4-byte big-endian unsigned integer."""
-    try:
-        return UINT32.pack(value)
-    except struct.error:
-        raise InvalidDataError(
-            f"{frame_name} frame {field} must be an integer 0-{0xFFFFFFFF}, got {value!r}"
-        ) from None
 
 
 class RstStreamFrame(Frame):
@@ -51,9 +39,7 @@ class RstStreamFrame(Frame):
     def parse_body(self, data: memoryview) -> None:
         # RFC 9113 §6.4: a length other than 4 is a FRAME_SIZE_ERROR.
         if len(data) != 4:
-            raise InvalidFrameError(
-                f"RST_STREAM frame payload must be exactly 4 bytes, got {len(data)}"
-            )
+            raise payload_wrong_length("RST_STREAM", 4, len(data))
         (self.error_code,) = _unpack_uint32(data)
         self.body_len = 4
 

@@ -6,16 +6,16 @@ import struct
 from collections.abc import Iterable
 from typing import ClassVar
 
-from ..exceptions import InvalidDataError, InvalidFrameError
+from ..exceptions import InvalidDataError
 from ..flags import Flag
 from .base import ASSOCIATION_EITHER, STREAM_ID_MASK, Frame, WireFields
+from .fields import UINT32, pack_uint31, payload_wrong_length
 
 __all__ = ["WindowUpdateFrame"]
 
-_INCREMENT = struct.Struct(">L")
 # length (24) + type (8) as one word, flags, stream id, increment
 _WHOLE_FRAME = struct.Struct(">LBLL")
-_unpack_increment = _INCREMENT.unpack
+_unpack_increment = UINT32.unpack
 
 
 class WindowUpdateFrame(Frame):
@@ -53,21 +53,12 @@ class WindowUpdateFrame(Frame):
         return Frame.serialize(self)
 
     def serialize_body(self) -> bytes:
-        try:
-            # RFC 9113 §6.9: the reserved bit before the increment is sent as 0.
-            return _INCREMENT.pack(self.window_increment & STREAM_ID_MASK)
-        except TypeError:
-            raise InvalidDataError(
-                f"WINDOW_UPDATE frame window_increment must be an integer, "
-                f"got {self.window_increment!r}"
-            ) from None
+        return pack_uint31("WINDOW_UPDATE", "window_increment", self.window_increment)
 
     def parse_body(self, data: memoryview) -> None:
         # RFC 9113 §6.9: a length other than 4 is a FRAME_SIZE_ERROR.
         if len(data) != 4:
-            raise InvalidFrameError(
-                f"WINDOW_UPDATE frame payload must be exactly 4 bytes, got {len(data)}"
-            )
+            raise payload_wrong_length("WINDOW_UPDATE", 4, len(data))
         # RFC 9113 §6.9: the reserved bit is ignored; an increment of 0 is an error.
         increment = _unpack_increment(data)[0] & STREAM_ID_MASK
         if not increment:
