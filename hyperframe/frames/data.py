@@ -75,15 +75,11 @@ class DataFrame(Padding, Frame):
         return Frame.serialize(self)
 
     def serialize_body(self) -> bytes:
+        # Off the hot path: ``serialize`` sends unpadded bytes without calling it.
         data = self.data
         if type(data) is not bytes:
             data = as_bytes("DATA", "data", data)
-        flags = self.flags
-        if type(flags) is Flags and flags._positions is _POSITIONS:
-            padded = flags._mask & _PADDED
-        else:
-            padded = "PADDED" in flags
-        if padded:
+        if self._padded():
             pad_length = self.pad_length
             return b"".join((pack_pad_byte("DATA", pad_length), data, b"\0" * pad_length))
         return data

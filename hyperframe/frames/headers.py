@@ -9,18 +9,15 @@ from ..exceptions import InvalidFrameError, InvalidPaddingError
 from ..flags import Flag, Flags
 from .base import (
     ASSOCIATION_HAS_STREAM,
-    RESERVED_BIT,
-    STREAM_ID_MASK,
     Frame,
     WireFields,
     as_bytes,
     raw_data_repr,
 )
-from .mixins import PRIORITY_DATA, Padding, Priority, pack_pad_byte, pack_priority
+from .mixins import Padding, Priority, pack_pad_byte, pack_priority
 
 __all__ = ["HeadersFrame"]
 
-_unpack_priority = PRIORITY_DATA.unpack_from
 
 
 class HeadersFrame(Padding, Priority, Frame):
@@ -106,9 +103,7 @@ class HeadersFrame(Padding, Priority, Frame):
                 raise InvalidFrameError(
                     "HEADERS frame with the PRIORITY flag is too short for its 5 priority bytes"
                 )
-            dependency, self.stream_weight = _unpack_priority(data, start)
-            self.depends_on = dependency & STREAM_ID_MASK
-            self.exclusive = bool(dependency & RESERVED_BIT)
+            self._read_priority(data, start)
             start += 5
         end = length - pad_length
         # RFC 9113 §6.2: padding that exceeds the room left for the field
@@ -123,10 +118,7 @@ class HeadersFrame(Padding, Priority, Frame):
         self.body_len = length
 
     def _body_repr(self) -> str:
-        return (
-            f"exclusive={self.exclusive}, depends_on={self.depends_on}, "
-            f"stream_weight={self.stream_weight}, data={raw_data_repr(self.data)}"
-        )
+        return f"{self._priority_repr()}, data={raw_data_repr(self.data)}"
 
 
 _POSITIONS = HeadersFrame._flag_positions

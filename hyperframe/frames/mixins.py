@@ -17,6 +17,7 @@ from .base import RESERVED_BIT, STREAM_ID_MASK, Frame
 __all__ = ["Padding", "Priority", "pack_pad_byte", "pack_priority"]
 
 PRIORITY_DATA = struct.Struct(">LB")  # exclusive bit + 31-bit dependency, weight byte
+_unpack_priority = PRIORITY_DATA.unpack_from
 _PAD_BYTES = [bytes((n,)) for n in range(256)]
 
 
@@ -109,11 +110,22 @@ class Priority(Frame):
     def parse_priority_data(self, data: memoryview) -> int:
         """Read the 5 priority bytes from the start of ``data``; return 5."""
         try:
-            dependency, self.stream_weight = PRIORITY_DATA.unpack_from(data)
+            self._read_priority(data, 0)
         except struct.error:
             raise InvalidFrameError(
                 f"{self._frame_name} frame is too short for its 5 priority bytes"
             ) from None
+        return 5
+
+    def _read_priority(self, data: memoryview, offset: int) -> None:
+        """Store the priority fields from the 5 bytes at ``offset`` (``struct.error`` if short)."""
+        dependency, self.stream_weight = _unpack_priority(data, offset)
+        # RFC 7540 §6.2: the top bit is the exclusive flag, the other 31 the dependency.
         self.depends_on = dependency & STREAM_ID_MASK
         self.exclusive = bool(dependency & RESERVED_BIT)
-        return 5
+
+    def _priority_repr(self) -> str:
+        return (
+            f"exclusive={self.exclusive}, depends_on={self.depends_on}, "
+            f"stream_weight={self.stream_weight}"
+        )

@@ -8,17 +8,14 @@ from typing import ClassVar
 from ..flags import Flag
 from .base import (
     ASSOCIATION_HAS_STREAM,
-    RESERVED_BIT,
-    STREAM_ID_MASK,
     Frame,
     WireFields,
 )
 from .fields import payload_wrong_length
-from .mixins import PRIORITY_DATA, Priority, pack_priority
+from .mixins import Priority, pack_priority
 
 __all__ = ["PriorityFrame"]
 
-_unpack_priority = PRIORITY_DATA.unpack
 
 
 class PriorityFrame(Priority, Frame):
@@ -57,15 +54,10 @@ class PriorityFrame(Priority, Frame):
         # RFC 9113 §6.3: a length other than 5 is a FRAME_SIZE_ERROR.
         if len(data) != 5:
             raise payload_wrong_length("PRIORITY", 5, len(data))
-        dependency, self.stream_weight = _unpack_priority(data)
-        self.depends_on = dependency & STREAM_ID_MASK
-        self.exclusive = bool(dependency & RESERVED_BIT)
+        self._read_priority(data, 0)
         self.body_len = 5
 
     def _body_repr(self) -> str:
-        return (
-            f"exclusive={self.exclusive}, depends_on={self.depends_on}, "
-            f"stream_weight={self.stream_weight}"
-        )
+        return self._priority_repr()
 
 
