@@ -17,7 +17,6 @@ from .base import (
 __all__ = ["ContinuationFrame"]
 
 
-
 class ContinuationFrame(Frame):
     """CONTINUATION: the next fragment of a field block started by HEADERS/PUSH_PROMISE."""
 

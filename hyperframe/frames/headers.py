@@ -19,7 +19,6 @@ from .mixins import Padding, Priority, pack_pad_byte, pack_priority
 __all__ = ["HeadersFrame"]
 
 
-
 class HeadersFrame(Padding, Priority, Frame):
     """HEADERS: opens a stream and carries a field block fragment (HPACK bytes)."""
 

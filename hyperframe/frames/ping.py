@@ -13,7 +13,6 @@ from .fields import payload_wrong_length
 __all__ = ["PingFrame"]
 
 
-
 class PingFrame(Frame):
     """PING: 8 opaque bytes echoed back with ACK (liveness and RTT)."""
 

@@ -17,7 +17,6 @@ from .mixins import Priority, pack_priority
 __all__ = ["PriorityFrame"]
 
 
-
 class PriorityFrame(Priority, Frame):
     """PRIORITY: the RFC 7540 dependency and weight of a stream."""
 

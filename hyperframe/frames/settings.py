@@ -84,8 +84,6 @@ class SettingsFrame(Frame):
         return f"settings={self.settings}"
 
 
-
-
 def _settings_error(settings: dict[int, int]) -> InvalidDataError:
     """Name the first identifier outside 16 bits, else report the values."""
     for identifier in settings:
