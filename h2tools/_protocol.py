@@ -436,15 +436,22 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         """
         if self.close_error is None:
             self.close_error = error
-        self.flush()
-        transport = self.transport
-        if transport is not None and not transport.is_closing():
-            if _can_write_eof(transport):
-                transport.write_eof()
-                self.loop.call_later(LINGER_SECONDS, transport.close)
-            else:
-                transport.close()
-        self.mark_closed()
+        try:
+            self.flush()
+            transport = self.transport
+            if transport is not None and not transport.is_closing():
+                if _can_write_eof(transport):
+                    try:
+                        transport.write_eof()
+                    except OSError:
+                        # The peer is already gone (shutdown() -> ENOTCONN).
+                        transport.close()
+                    else:
+                        self.loop.call_later(LINGER_SECONDS, transport.close)
+                else:
+                    transport.close()
+        finally:
+            self.mark_closed()
 
     def mark_closed(self) -> None:
         """Fail every waiter; subclasses extend this to fail their streams."""

@@ -426,3 +426,23 @@ def test_many_streamed_downloads_stay_within_the_backlog_limit(
             assert not client.protocol.closed
 
     run(scenario())
+
+
+def test_closing_when_the_peer_already_vanished() -> None:
+    # shutdown(SHUT_WR) fails with ENOTCONN once the peer has reset the TCP
+    # connection; closing must still complete and mark the protocol closed.
+    class VanishedPeer(_FakeTransport):
+        def can_write_eof(self) -> bool:
+            return True
+
+        def write_eof(self) -> None:
+            raise OSError(107, "Transport endpoint is not connected")
+
+    async def scenario() -> None:
+        protocol = H2Protocol(client_side=False, limits=Limits())
+        transport = VanishedPeer()
+        protocol.connection_made(transport)
+        protocol.fail(ProtocolFailure("bye"))
+        assert protocol.closed and transport.closed
+
+    run(scenario())
