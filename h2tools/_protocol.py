@@ -21,6 +21,7 @@ the work both roles share:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 from collections.abc import Callable
@@ -158,7 +159,9 @@ class H2Protocol(asyncio.Protocol, Generic[StreamT]):
         transport.set_write_buffer_limits(high=WRITE_HIGH_WATER)
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            # Small frames (ACKs, tiny responses) must not wait for Nagle.
+            with contextlib.suppress(OSError):  # a peer that already reset us
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     # -- reading ---------------------------------------------------------------
 
