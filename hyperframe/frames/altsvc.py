@@ -12,8 +12,6 @@ from .fields import UINT16, pack_length_prefixed
 
 __all__ = ["AltSvcFrame"]
 
-_LENGTH = UINT16
-
 
 class AltSvcFrame(Frame):
     """ALTSVC: advertises alternative services for an origin (RFC 7838)."""
@@ -48,7 +46,7 @@ class AltSvcFrame(Frame):
             raise InvalidFrameError(
                 f"ALTSVC frame payload of {length} bytes is too short for the origin length"
             )
-        (origin_length,) = _LENGTH.unpack_from(data)
+        (origin_length,) = UINT16.unpack_from(data)
         if origin_length > length - 2:
             raise InvalidFrameError(
                 f"ALTSVC frame origin length {origin_length} exceeds the {length - 2} "

@@ -12,8 +12,6 @@ from .fields import UINT16, pack_length_prefixed
 
 __all__ = ["OriginFrame"]
 
-_LENGTH = UINT16
-
 
 class OriginFrame(Frame):
     """ORIGIN: the origins the server is authoritative for on this connection.
@@ -65,7 +63,7 @@ class OriginFrame(Frame):
                 raise InvalidFrameError(
                     f"ORIGIN frame has a truncated Origin-Len at payload offset {position}"
                 )
-            (origin_length,) = _LENGTH.unpack_from(data, position)
+            (origin_length,) = UINT16.unpack_from(data, position)
             position += 2
             if origin_length > length - position:
                 raise InvalidFrameError(

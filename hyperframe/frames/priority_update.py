@@ -18,8 +18,6 @@ from .fields import UINT32, pack_uint31, payload_too_short
 
 __all__ = ["PriorityUpdateFrame"]
 
-_STREAM_ID = UINT32
-
 
 class PriorityUpdateFrame(Frame):
     """PRIORITY_UPDATE: a Priority Field Value (e.g. ``b"u=1, i"``) for another stream."""
@@ -60,7 +58,7 @@ class PriorityUpdateFrame(Frame):
         length = len(data)
         if length < 4:
             raise payload_too_short("PRIORITY_UPDATE", 4, length)
-        prioritized = _STREAM_ID.unpack_from(data)[0] & STREAM_ID_MASK
+        prioritized = UINT32.unpack_from(data)[0] & STREAM_ID_MASK
         # RFC 9218 §7.1: a prioritized stream id of 0 is a PROTOCOL_ERROR.
         if not prioritized:
             raise InvalidDataError("PRIORITY_UPDATE frame prioritized stream id must be non-zero")

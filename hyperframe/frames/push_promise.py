@@ -20,8 +20,6 @@ from .mixins import Padding, pack_pad_byte
 
 __all__ = ["PushPromiseFrame"]
 
-_STREAM_ID = UINT32
-
 
 class PushPromiseFrame(Padding, Frame):
     """PUSH_PROMISE: reserves a server-initiated stream and carries its request headers."""
@@ -81,7 +79,7 @@ class PushPromiseFrame(Padding, Frame):
                 f"PUSH_PROMISE frame padding of {pad_length} bytes overlaps the "
                 "promised stream id"
             )
-        (promised,) = _STREAM_ID.unpack_from(data, start)
+        (promised,) = UINT32.unpack_from(data, start)
         promised &= STREAM_ID_MASK
         # RFC 9113 §5.1.1, §6.6: promised streams are server-initiated: even, non-zero.
         if not promised or promised % 2:
